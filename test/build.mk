@@ -1,0 +1,1 @@
+# placeholder: conformance tests (owned by the tests work)

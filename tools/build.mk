@@ -1,0 +1,1 @@
+# placeholder: initramfs, launcher (owned by the tools work)
