@@ -26,6 +26,8 @@ __noreturn void arch_panic_halt(void);
 /* Interrupt masking behind irq_save()/irq_restore(). */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
+/* Unmask interrupts (a new task starts with them enabled). */
+void arch_irq_enable(void);
 
 /*
  * Idle: called by the scheduler with interrupts masked when no task is
@@ -46,7 +48,7 @@ void *arch_frame_va(size_t pfn);
 /*
  * Kernel task stacks. The core switches stacks with core_switch_stack()
  * (core/common/switch.S); a new task's first switch "returns" into
- * core_task_trampoline with the stack pointer 16-byte aligned + 8.
+ * core_task_trampoline with the stack pointer 16-byte aligned.
  */
 
 /* ---- provided by core/common to the targets ---- */
@@ -75,6 +77,7 @@ bool sched_need_resched(void);
 /* True (and cleared) if task_kick() was called on the current task since
  * the last check; user_run() returns USER_EXIT_INTERRUPT for it. */
 bool task_test_and_clear_kick(void);
+
 
 /* Set by task_kick() so the target can interrupt a task in user mode;
  * the target provides it (x86_64: nothing to do on one CPU; host:

@@ -64,4 +64,7 @@ void ktest_fail(const char *file, int line, const char *what);
 
 void ktest_fail_eq(const char *file, int line, const char *what, long long a, long long b);
 
+/* Clears a pending task_kick() on the current task (tests that kick). */
+void task_test_and_clear_kick_for_tests(void);
+
 #endif
