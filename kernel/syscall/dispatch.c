@@ -1,0 +1,42 @@
+/*
+ * System-call dispatch: Linux x86-64 numbers index a table built from
+ * kernel/syscall_list.h. Missing calls return -ENOSYS and are logged
+ * once each, by name.
+ */
+#include <jinux/errno.h>
+#include <jinux/log.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+
+#define SYSCALL_ENTRY(nr, nm, st, note) [nr] = { #nm, sys_##nm, SC_##st },
+static const struct syscall_entry syscall_table[SYSCALL_MAX] = {
+	SYSCALL_LIST(SYSCALL_ENTRY)
+};
+
+static uint8_t reported_missing[SYSCALL_MAX / 8];
+
+static long missing(struct process *p, uint64_t nr)
+{
+	if (nr < SYSCALL_MAX && !(reported_missing[nr / 8] & (1u << (nr % 8)))) {
+		reported_missing[nr / 8] |= (uint8_t)(1u << (nr % 8));
+		pr_warn("%s[%d]: unimplemented system call %s (%lu)", p->comm, p->pid,
+			syscall_names[nr] ? syscall_names[nr] : "?", (unsigned long)nr);
+	} else if (nr >= SYSCALL_MAX) {
+		pr_info("%s[%d]: bad system call number %lu", p->comm, p->pid, (unsigned long)nr);
+	}
+	return -ENOSYS;
+}
+
+void syscall_dispatch(struct process *p, struct user_regs *r)
+{
+	const uint64_t a[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
+	uint64_t nr = r->rax;
+	long ret;
+
+	if (nr < SYSCALL_MAX && syscall_table[nr].fn)
+		ret = syscall_table[nr].fn(p, a);
+	else
+		ret = missing(p, nr);
+	/* exit and exit_group leave the registers alone: nothing runs after. */
+	r->rax = (uint64_t)ret;
+}

@@ -1,0 +1,103 @@
+/*
+ * read, write, readv, writev, ioctl, close: descriptor-based I/O.
+ */
+#include <jinux/errno.h>
+#include <jinux/heap.h>
+#include <jinux/uaccess.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+#include <uapi/misc.h>
+
+/* Linux caps one transfer at INT_MAX rounded down to a page. */
+#define MAX_RW_COUNT (0x7fffffffUL & ~(PAGE_SIZE - 1))
+
+long sys_read(struct process *p, const uint64_t a[6])
+{
+	struct file *f = fd_get(&p->fds, (int)a[0]);
+	if (!f || !f->ops->read)
+		return -EBADF;
+	return f->ops->read(f, p, user_ptr(a[1]), MIN(a[2], MAX_RW_COUNT));
+}
+
+long sys_write(struct process *p, const uint64_t a[6])
+{
+	struct file *f = fd_get(&p->fds, (int)a[0]);
+	if (!f || !f->ops->write)
+		return -EBADF;
+	return f->ops->write(f, p, user_ptr(a[1]), MIN(a[2], MAX_RW_COUNT));
+}
+
+/* Decode an iovec array: copy it in and check the total length. */
+static long iov_fetch(struct process *p, uint64_t uiov, uint64_t cnt, struct linux_iovec *iov)
+{
+	if ((int)cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (copy_from_user(p->mm->vs, iov, user_ptr(uiov), cnt * sizeof(*iov)))
+		return -EFAULT;
+	uint64_t total = 0;
+	for (uint64_t i = 0; i < cnt; i++) {
+		if (iov[i].iov_len > (uint64_t)INT64_MAX - total)
+			return -EINVAL;
+		total += iov[i].iov_len;
+	}
+	return 0;
+}
+
+static long do_iov(struct process *p, const uint64_t a[6], bool writing)
+{
+	struct file *f = fd_get(&p->fds, (int)a[0]);
+	if (!f || (writing ? !f->ops->write : !f->ops->read))
+		return -EBADF;
+	if ((int)a[2] < 0 || a[2] > UIO_MAXIOV)
+		return -EINVAL;
+	struct linux_iovec *iov = kmalloc(MAX(a[2], 1) * sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	long done = iov_fetch(p, a[1], a[2], iov);
+	if (done) {
+		kfree(iov);
+		return done;
+	}
+	for (uint64_t i = 0; i < a[2]; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - (size_t)done);
+		ssize_t n = writing ? f->ops->write(f, p, user_ptr(iov[i].iov_base), len)
+				    : f->ops->read(f, p, user_ptr(iov[i].iov_base), len);
+		if (n < 0) {
+			done = done ? done : n;
+			break;
+		}
+		done += n;
+		/* A short transfer ends the call, as on Linux. */
+		if ((size_t)n < len || (size_t)done >= MAX_RW_COUNT)
+			break;
+	}
+	kfree(iov);
+	return done;
+}
+
+long sys_readv(struct process *p, const uint64_t a[6])
+{
+	return do_iov(p, a, false);
+}
+
+long sys_writev(struct process *p, const uint64_t a[6])
+{
+	return do_iov(p, a, true);
+}
+
+long sys_ioctl(struct process *p, const uint64_t a[6])
+{
+	struct file *f = fd_get(&p->fds, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, p, (unsigned)a[1], a[2]);
+}
+
+long sys_close(struct process *p, const uint64_t a[6])
+{
+	return fd_close(&p->fds, (int)a[0]);
+}
