@@ -192,9 +192,9 @@ KTEST(mutex_excludes_across_yields)
 
 KTEST(user_copy_rejects_bad_pointers)
 {
+	size_t before = frames_free();
 	struct vm_space *vs = vm_space_create();
 	KASSERT(vs != NULL);
-	size_t before = frames_free();
 	struct frame *f = frame_alloc();
 	const uintptr_t va = 0x400000;
 	KASSERT_EQ(vm_space_map(vs, va, f, VM_READ), 0);

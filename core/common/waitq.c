@@ -136,3 +136,12 @@ void mutex_unlock(struct mutex *m)
 	m->owner = NULL;
 	wait_queue_wake_one(&m->waiters);
 }
+
+int task_sleep_ns(uint64_t ns)
+{
+	struct wait_queue wq = WAIT_QUEUE_INIT;
+	unsigned long flags = irq_save();
+	int r = wait_queue_sleep(&wq, flags, ns ? ns : 1, true);
+	irq_restore(flags);
+	return r == -ETIMEDOUT ? 0 : r;
+}

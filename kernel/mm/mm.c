@@ -167,10 +167,7 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, unsigned prot)
 		if (r->start >= start && r->end <= end)
 			r->prot = prot;
 	merge_adjacent(mm);
-	/* Pages made inaccessible are unmapped; the region keeps their place
-	 * and a later touch faults with SEGV_ACCERR. Others change in place. */
-	if (!prot)
-		return vm_space_unmap(mm->vs, start, len);
+	/* Inaccessible pages stay mapped with no rights, keeping contents. */
 	return vm_space_protect(mm->vs, start, len, hw_prot(prot));
 }
 

@@ -1,10 +1,12 @@
-# Bare-metal x86_64 target: build/x86_64/jinux.elf (bootable by QEMU -kernel)
-# and build/x86_64/jinux.iso (GRUB, Multiboot2).
+# Bare-metal x86_64 target: build/x86_64/jinux.elf (an ELF64 with a PVH
+# note, bootable by qemu-system-x86_64 -kernel, and a Multiboot2 header)
+# and build/x86_64/jinux.iso (GRUB, Multiboot2, with the initramfs).
 
 X86_B := $(B)/x86_64
 X86_CFLAGS := $(WARN) -O2 -g -MMD -MP $(FREESTANDING) -mno-red-zone -mcmodel=kernel \
 	-fno-pic -fno-pie -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables
+	-fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables
 X86_ARCH_CFLAGS := $(X86_CFLAGS) -Icore/common
 X86_ARCH_SRCS := $(sort $(wildcard core/arch/x86_64/*.c core/arch/x86_64/*.S))
 X86_LDSCRIPT := core/arch/x86_64/kernel.ld
@@ -22,9 +24,20 @@ $(X86_B)/obj/core/%.S.o: core/%.S $(DEPS_STAMP)
 	$(CC) $(X86_ARCH_CFLAGS) -c $< -o $@
 
 $(X86_B)/jinux.elf: $(X86_OBJS) $(X86_LDSCRIPT)
-	ld -n -nostdlib -z max-page-size=0x1000 -T $(X86_LDSCRIPT) -o $@ $(X86_OBJS)
+	ld -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T $(X86_LDSCRIPT) -o $@ $(X86_OBJS)
+
+# GRUB image: boots jinux.elf with Multiboot2 and the default initramfs.
+X86_ISO_DIR := $(X86_B)/iso
+$(X86_B)/jinux.iso: $(X86_B)/jinux.elf $(B)/initramfs.cpio core/arch/x86_64/grub.cfg
+	rm -rf $(X86_ISO_DIR)
+	mkdir -p $(X86_ISO_DIR)/boot/grub
+	cp $(X86_B)/jinux.elf $(X86_ISO_DIR)/boot/jinux.elf
+	cp $(B)/initramfs.cpio $(X86_ISO_DIR)/boot/initramfs.cpio
+	cp core/arch/x86_64/grub.cfg $(X86_ISO_DIR)/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(X86_ISO_DIR) 2>/dev/null
 
 X86_TARGETS := $(X86_B)/jinux.elf
 ALL_TARGETS += $(X86_TARGETS)
-.PHONY: x86_64
+.PHONY: x86_64 x86_64-iso
 x86_64: $(X86_TARGETS)
+x86_64-iso: $(X86_B)/jinux.iso

@@ -1,6 +1,6 @@
 /*
  * Freestanding string and memory routines. On x86_64 the core implements
- * them (core/common/string.c); on the host target they come from the host
+ * them (core/common/libk/string.c); on the host target they come from the host
  * C library, which the sanitizers intercept.
  */
 #ifndef JINUX_STRING_H
