@@ -1,1 +1,39 @@
-# placeholder: initramfs, launcher (owned by the tools work)
+# Tools: the default initramfs, the launcher, and the lint entry points.
+#
+#   build/initramfs.cpio   /bin/hello, /bin/busybox, /test/<name> for every
+#                          conformance test in TEST_BINS, empty /dev /proc /tmp
+#   build/jinux            the launcher (tools/jinux), see docs/building.md
+
+# busybox-static installs it here; it must be a static binary.
+BUSYBOX ?= /bin/busybox
+INITRAMFS := $(B)/initramfs.cpio
+INITRAMFS_DIR := $(B)/initramfs
+INITRAMFS_FILES := bin/hello=$(USER_B)/hello bin/busybox=$(BUSYBOX) \
+	$(foreach t,$(TEST_BINS),test/$(notdir $(t))=$(t))
+
+# The file list, rewritten only when it changes, so that removing a test
+# also rebuilds the archive.
+INITRAMFS_LIST := $(B)/initramfs.list
+$(shell mkdir -p $(B) && echo '$(INITRAMFS_FILES)' | cmp -s - $(INITRAMFS_LIST) || \
+	echo '$(INITRAMFS_FILES)' >$(INITRAMFS_LIST))
+
+# Order-only: the file comes from a package tools/deps.sh installs.
+$(BUSYBOX): | $(DEPS_STAMP)
+
+$(INITRAMFS): tools/mkinitramfs.sh $(INITRAMFS_LIST) $(USER_B)/hello $(BUSYBOX) $(TEST_BINS) $(DEPS_STAMP)
+	sh tools/mkinitramfs.sh $@ $(INITRAMFS_DIR) $(INITRAMFS_FILES)
+
+$(B)/jinux: tools/jinux
+	@mkdir -p $(@D)
+	install -m 0755 $< $@
+
+ALL_TARGETS += $(INITRAMFS) $(B)/jinux
+
+.PHONY: initramfs
+initramfs: $(INITRAMFS)
+
+lint: $(DEPS_STAMP)
+	@bash tools/lint.sh
+
+ktest: all
+	$(B)/jinux --target $(TARGET) --timeout 300 --ktest

@@ -9,6 +9,7 @@
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
+#include <jinux/ktest.h>
 #include <jinux/log.h>
 #include <jinux/string.h>
 #include <jinux/sync.h>

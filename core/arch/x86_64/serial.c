@@ -37,7 +37,12 @@ void serial_init(void)
 	outb(COM1 + UART_DATA, 1);   /* 115200 baud */
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
-	outb(COM1 + UART_FCR, 0xc7); /* FIFOs on, cleared, 14-byte trigger */
+	/*
+	 * FIFOs stay off: enabling them clears the receiver, which would drop
+	 * a byte that arrived before boot (piped stdin). Without a FIFO the
+	 * emulated UART holds one byte and QEMU keeps the rest queued.
+	 */
+	outb(COM1 + UART_FCR, 0x00);
 	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (routes the IRQ) */
 }
 
