@@ -84,6 +84,16 @@ bool task_test_and_clear_kick(void);
  * stop the guest thread). */
 void arch_kick_user(struct task *t);
 
+/*
+ * Around every kernel stack switch, so that AddressSanitizer (host
+ * target, SANITIZE=1) knows which stack is live; empty elsewhere.
+ * @save receives the leaving task's state (NULL if it is exiting);
+ * arch_stack_switch_end() gets what was saved for the task now running
+ * (NULL on its first run).
+ */
+void arch_stack_switch_begin(void **save, const void *stack_base, size_t size);
+void arch_stack_switch_end(void *save);
+
 /* Stack switching, in core/common/switch.S. */
 void core_switch_stack(void **save_sp, void *new_sp);
 void core_task_trampoline(void);

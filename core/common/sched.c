@@ -113,7 +113,11 @@ void schedule(void)
 	if (next == prev)
 		return;
 	current = next;
+	void *asan_state = NULL;
+	arch_stack_switch_begin(prev->state == TASK_DEAD ? NULL : &asan_state, next->stack,
+				TASK_STACK_SIZE);
 	core_switch_stack(&prev->sp, next->sp);
+	arch_stack_switch_end(asan_state);
 	/* Back on prev's stack: whoever switched to us may have exited. */
 	if (zombie && zombie != current) {
 		free_task(zombie);
@@ -123,6 +127,7 @@ void schedule(void)
 
 void core_task_entry(void)
 {
+	arch_stack_switch_end(NULL);
 	if (zombie && zombie != current) {
 		free_task(zombie);
 		zombie = NULL;
@@ -140,6 +145,7 @@ void sched_start(struct task *first)
 	current = first;
 	first->state = TASK_RUNNING;
 	slice_start = arch_monotonic_ns();
+	arch_stack_switch_begin(NULL, first->stack, TASK_STACK_SIZE);
 	core_switch_stack(&boot_sp, first->sp);
 	panic("sched_start: returned to the boot stack");
 }

@@ -40,12 +40,13 @@ $(HOST_B)/obj/core/arch/host/%.S.o: core/arch/host/%.S $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_ARCH_CFLAGS) -c $< -o $@
 
+# -rdynamic: arch_backtrace() names functions with dladdr().
 $(HOST_B)/jinux: $(HOST_OBJS)
-	$(CC) $(HOST_SAN) -o $@ $(HOST_OBJS)
+	$(CC) $(HOST_SAN) -rdynamic -o $@ $(HOST_OBJS)
 
 # The stub each guest address space runs: static, no libc, linked high
 # so that it never collides with guest mappings (below USER_VA_MAX).
-$(HOST_B)/jinux-stub: $(HOST_STUB_SRCS) $(DEPS_STAMP)
+$(HOST_B)/jinux-stub: $(HOST_STUB_SRCS) core/arch/host/stub/stub_abi.h $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -static -nostdlib -fno-pie -no-pie \
 		-fno-stack-protector -Wl,-Ttext=0x7ff800000000 -Wl,--build-id=none \

@@ -1,0 +1,114 @@
+/*
+ * Internal interfaces of the host target (core/arch/host): the Linux
+ * process that is the machine. Nothing outside core/arch/host includes it.
+ */
+#ifndef CORE_ARCH_HOST_H
+#define CORE_ARCH_HOST_H
+
+#include <jinux/sync.h>
+#include <jinux/types.h>
+#include <jinux/user.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "stub/stub_abi.h"
+
+struct frame;
+struct task;
+
+/* ---- main.c: the machine ---- */
+
+/* The memfd that is physical memory, and the stub's path. */
+extern int host_memfd;
+extern char host_stub_path[];
+
+/*
+ * Control pages of guests live in the memfd after the frames handed to the
+ * frame allocator, so guests do not consume (or perturb counts of) frames.
+ */
+#define HOST_MAX_GUESTS 1024
+extern size_t host_ctrl_first_pfn;
+
+/* ---- events.c: host "interrupts" ---- */
+
+/* The tick period, and how long a guest runs before it is preempted. */
+#define HOST_TICK_NS 1000000ULL
+#define HOST_SLICE_NS 10000000ULL
+
+/*
+ * Host signals (SIGCHLD for guest stops, SIGALRM for the tick) only set
+ * flags; the work is done by host_events_dispatch() with interrupts
+ * masked, when irq_restore() unmasks or when the scheduler idles.
+ */
+void host_events_init(void);
+void host_events_dispatch(void);
+
+/* Woken when stdin may have input (or EOF). */
+extern struct wait_queue host_console_wq;
+
+/* ---- guest.c: traced stub processes ---- */
+
+enum guest_state {
+	GUEST_STOPPED,  /* in a ptrace stop, owned by jinux */
+	GUEST_RUNNING,  /* running guest code; the event loop waits for it */
+	GUEST_DEAD,     /* the process is gone */
+};
+
+struct user_context;
+
+struct guest {
+	pid_t pid;
+	enum guest_state state;
+	bool status_ready;          /* a wait status arrived, not yet taken */
+	int status;                 /* that status */
+	bool interrupt_sent;        /* PTRACE_INTERRUPT in flight */
+	bool preempted;             /* ... sent because the slice ran out */
+	struct task *runner;        /* task waiting in user_run() */
+	uint64_t run_start;         /* monotonic ns of the last resume */
+	struct wait_queue stop_wq;  /* runner waits here for the stop */
+	struct wait_queue idle_wq;  /* other contexts wait for the thread */
+	struct user_context *owner; /* context whose state the thread holds */
+	struct user_regs_struct tmpl; /* segment selectors etc. at start */
+	bool regs_lost;             /* the stub ran: reload the guest's regs */
+	size_t ctrl_pfn;            /* the control page */
+	struct stub_op *ctrl_ops;   /* ... through the direct map */
+	struct guest *next;
+};
+
+struct guest *guest_spawn(void);
+void guest_kill(struct guest *g);
+/* Take the next stop of a stopped-and-resumed guest, blocking the host. */
+int guest_wait_sync(struct guest *g);
+/* Run @n host system calls in the stub; clobbers its registers. */
+int guest_run_ops(struct guest *g, const struct stub_op *ops, size_t n);
+/* Called by the event loop: collect stops, preempt long runners. */
+void guests_reap(void);
+void guests_tick(uint64_t now);
+void guests_kill_all(void);
+
+int host_ptrace(int req, pid_t pid, void *addr, void *data);
+
+/* ---- pgtable.c: the software page table of a vm_space ---- */
+
+/*
+ * A 4-level radix tree over bits 12..47 of the user address, like the
+ * x86-64 page tables; a leaf entry is a struct frame pointer with the VM_*
+ * bits in its low bits (non-zero means mapped).
+ */
+struct pt;
+#define PT_PROT_MASK 0x7UL
+
+uintptr_t *pt_slot(struct pt **root, uintptr_t va, bool create);
+/* Call @fn on every mapped leaf in [start, end), in address order. */
+void pt_walk(struct pt *root, uintptr_t start, uintptr_t end,
+	     void (*fn)(uintptr_t *slot, uintptr_t va, void *arg), void *arg);
+void pt_free(struct pt *root);
+
+/* ---- vm_space.c ---- */
+
+struct vm_space;
+struct guest *vm_space_guest(struct vm_space *vs);
+/* Apply queued mapping changes to the guest process (it is stopped). */
+int vm_space_sync(struct vm_space *vs);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * The ELF64 program loader: turns an x86-64 executable image held in
+ * kernel memory into regions of a memory map, the way Linux's
+ * binfmt_elf does for static programs.
+ *
+ * It works in two phases (decode, then perform): every header field is
+ * checked against the file and the user address range before the memory
+ * map is touched, so a malformed file can never leave half a program
+ * mapped. Headers are read with memcpy() because the file need not be
+ * aligned and e_phoff is arbitrary.
+ */
+#include <jinux/errno.h>
+#include <jinux/string.h>
+#include <jinux/types.h>
+#include <jinux/vm_space.h>
+#include <kernel/exec.h>
+#include <kernel/mm.h>
+#include <uapi/elf.h>
+
+/* More program headers than any sane linker emits; bounds the work. */
+#define ELF_MAX_PHNUM 128
+
+/* What the decode phase learned about the image. */
+struct elf_info {
+	Elf64_Ehdr eh;
+	uint64_t bias;
+	uint64_t phdr;
+	uint64_t end;          /* highest segment end, biased, not aligned */
+	unsigned nloads;
+};
+
+static void elf_read_phdr(const void *file, const Elf64_Ehdr *eh, unsigned i,
+			  Elf64_Phdr *ph)
+{
+	const uint8_t *base = file;
+
+	memcpy(ph, base + eh->e_phoff + (uint64_t)i * sizeof(*ph), sizeof(*ph));
+}
+
+static unsigned elf_prot(uint32_t p_flags)
+{
+	unsigned prot = 0;
+
+	if (p_flags & PF_R)
+		prot |= VM_READ;
+	if (p_flags & PF_W)
+		prot |= VM_WRITE;
+	if (p_flags & PF_X)
+		prot |= VM_EXEC;
+	return prot;
+}
+
+/* The file header: identity, machine, type and where the phdrs are. */
+static int elf_check_ehdr(const Elf64_Ehdr *eh, size_t size)
+{
+	uint64_t phsize;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_ident[EI_VERSION] != EV_CURRENT)
+		return -ENOEXEC;
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return -ENOEXEC;
+	if (eh->e_machine != EM_X86_64)
+		return -ENOEXEC;
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		return -ENOEXEC;
+	if (eh->e_phnum == 0 || eh->e_phnum > ELF_MAX_PHNUM)
+		return -ENOEXEC;
+	phsize = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	if (eh->e_phoff > size || phsize > size - eh->e_phoff)
+		return -ENOEXEC;
+	return 0;
+}
+
+/*
+ * One PT_LOAD: its bytes must lie in the file, its memory image inside
+ * the user range after @bias, and it must start at or after @prev_end
+ * (the ELF spec orders PT_LOAD by p_vaddr; overlap is refused, but two
+ * segments may share a page, as linkers arrange for packed layouts).
+ */
+static int elf_check_load(const Elf64_Phdr *ph, size_t size, uint64_t bias,
+			  uint64_t prev_end)
+{
+	uint64_t start;
+
+	if (ph->p_filesz > ph->p_memsz)
+		return -ENOEXEC;
+	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+		return -ENOEXEC;
+	if ((ph->p_vaddr & (PAGE_SIZE - 1)) != (ph->p_offset & (PAGE_SIZE - 1)))
+		return -ENOEXEC;
+	if (ph->p_vaddr > USER_VA_MAX - bias)
+		return -EINVAL;
+	start = ph->p_vaddr + bias;
+	if (ph->p_memsz > USER_VA_MAX - start)
+		return -EINVAL;
+	if (ALIGN_DOWN(start, PAGE_SIZE) < USER_VA_MIN)
+		return -EINVAL;
+	if (start < prev_end)
+		return -EINVAL;
+	return 0;
+}
+
+/* PT_LOAD whose file bytes hold the program headers gives AT_PHDR. */
+static bool elf_load_covers_phdrs(const Elf64_Phdr *ph, const Elf64_Ehdr *eh)
+{
+	uint64_t phsize = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+
+	return ph->p_offset <= eh->e_phoff &&
+	       eh->e_phoff - ph->p_offset <= ph->p_filesz &&
+	       phsize <= ph->p_filesz - (eh->e_phoff - ph->p_offset);
+}
+
+/* Decode phase: check everything, compute the image's addresses. */
+static int elf_decode(const void *file, size_t size, struct elf_info *info)
+{
+	Elf64_Ehdr *eh = &info->eh;
+	bool have_phdr = false, have_fallback = false;
+	uint64_t prev_end = 0, fallback = 0;
+	Elf64_Phdr ph;
+	unsigned i;
+	int err;
+
+	if (!file || size < sizeof(*eh))
+		return -ENOEXEC;
+	memcpy(eh, file, sizeof(*eh));
+	err = elf_check_ehdr(eh, size);
+	if (err)
+		return err;
+	info->bias = eh->e_type == ET_DYN ? EXEC_PIE_BASE : 0;
+	info->nloads = 0;
+	for (i = 0; i < eh->e_phnum; i++) {
+		elf_read_phdr(file, eh, i, &ph);
+		if (ph.p_type == PT_INTERP)
+			return -ENOEXEC;
+		if (ph.p_type == PT_PHDR && !have_phdr) {
+			info->phdr = ph.p_vaddr + info->bias;
+			have_phdr = true;
+		}
+		if (ph.p_type != PT_LOAD)
+			continue;
+		err = elf_check_load(&ph, size, info->bias, prev_end);
+		if (err)
+			return err;
+		prev_end = ph.p_vaddr + info->bias + ph.p_memsz;
+		if (!have_fallback && elf_load_covers_phdrs(&ph, eh)) {
+			fallback = eh->e_phoff - ph.p_offset + ph.p_vaddr + info->bias;
+			have_fallback = true;
+		}
+		info->nloads++;
+	}
+	if (info->nloads == 0)
+		return -ENOEXEC;
+	if (!have_phdr)
+		info->phdr = fallback;  /* 0 if no segment maps them, as Linux */
+	info->end = prev_end;
+	return 0;
+}
+
+/*
+ * Give one segment its pages. @mapped_end is the end of the pages the
+ * earlier segments got; a first page shared with them keeps their
+ * contents and gets the union of both protections, so neither the code
+ * nor the data that live on it become inaccessible.
+ */
+static int elf_map_segment(struct mm *mm, uint64_t start, uint64_t end,
+			   unsigned prot, uint64_t *mapped_end)
+{
+	uint64_t ps = ALIGN_DOWN(start, PAGE_SIZE);
+	uint64_t pe = ALIGN_UP(end, PAGE_SIZE);
+	struct mm_region *r;
+	int err;
+
+	if (ps < *mapped_end) {
+		r = mm_find_region(mm, ps);
+		if (!r)
+			return -ENOMEM;
+		if ((r->prot | prot) != r->prot) {
+			err = mm_protect(mm, ps, PAGE_SIZE, r->prot | prot);
+			if (err)
+				return err;
+		}
+		ps += PAGE_SIZE;
+	}
+	if (pe > ps) {
+		err = mm_map(mm, ps, pe - ps, prot, 0);
+		if (err)
+			return err;
+	}
+	if (pe > *mapped_end)
+		*mapped_end = pe;
+	return 0;
+}
+
+/*
+ * Copy one segment's file bytes. Like Linux, which maps whole file
+ * pages, the bytes in front of p_vaddr on its first page come from the
+ * file too, unless that page is shared with the previous segment.
+ */
+static int elf_fill_segment(struct mm *mm, const void *file, const Elf64_Phdr *ph,
+			    uint64_t bias, bool first_page_shared)
+{
+	const uint8_t *base = file;
+	uint64_t va = ph->p_vaddr + bias;
+	uint64_t off = ph->p_offset, len = ph->p_filesz;
+	uint64_t lead = va & (PAGE_SIZE - 1);
+
+	if (!first_page_shared && len) {
+		va -= lead;
+		off -= lead;     /* off % PAGE_SIZE == lead, so no wrap */
+		len += lead;
+	}
+	if (!len)
+		return 0;
+	return mm_poke(mm, va, base + off, len);
+}
+
+/* Perform phase: first create every region, then copy the bytes. */
+static int elf_populate(struct mm *mm, const void *file, const struct elf_info *info)
+{
+	uint64_t mapped_end = 0, start;
+	Elf64_Phdr ph;
+	unsigned i;
+	bool shared;
+	int err;
+
+	for (i = 0; i < info->eh.e_phnum; i++) {
+		elf_read_phdr(file, &info->eh, i, &ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		start = ph.p_vaddr + info->bias;
+		err = elf_map_segment(mm, start, start + ph.p_memsz, elf_prot(ph.p_flags),
+				      &mapped_end);
+		if (err)
+			return err;
+	}
+	mapped_end = 0;
+	for (i = 0; i < info->eh.e_phnum; i++) {
+		elf_read_phdr(file, &info->eh, i, &ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		start = ph.p_vaddr + info->bias;
+		shared = ALIGN_DOWN(start, PAGE_SIZE) < mapped_end;
+		err = elf_fill_segment(mm, file, &ph, info->bias, shared);
+		if (err)
+			return err;
+		mapped_end = ALIGN_UP(start + ph.p_memsz, PAGE_SIZE);
+	}
+	return 0;
+}
+
+/**
+ * elf_load() - validate an ELF64 x86-64 executable and map it into @mm.
+ * @mm:   the (normally fresh) memory map to load into
+ * @file: the whole file, in kernel memory
+ * @size: its length in bytes
+ * @out:  filled with the entry point, AT_PHDR data, bias and brk start
+ *
+ * Nothing is mapped unless the whole file checks out. If mapping then
+ * fails (-ENOMEM), part of the image may be in @mm: the caller discards
+ * the memory map, as execve does past its point of no return.
+ *
+ * Return: 0; -ENOEXEC for a malformed, truncated or foreign file or one
+ * needing an interpreter; -EINVAL for segments out of the user range or
+ * overlapping; -ENOMEM.
+ */
+int elf_load(struct mm *mm, const void *file, size_t size, struct exec_image *out)
+{
+	struct elf_info info;
+	int err;
+
+	err = elf_decode(file, size, &info);
+	if (err)
+		return err;
+	err = elf_populate(mm, file, &info);
+	if (err)
+		return err;
+	out->entry = info.eh.e_entry + info.bias;
+	out->phdr = info.phdr;
+	out->phent = info.eh.e_phentsize;
+	out->phnum = info.eh.e_phnum;
+	out->load_bias = info.bias;
+	out->brk_start = ALIGN_UP(info.end, PAGE_SIZE);
+	return 0;
+}

@@ -1,0 +1,266 @@
+#!/bin/sh
+# test/run.sh - run the conformance and integration tests on one target.
+#
+#   test/run.sh --target native|host|x86_64 [--only GLOB] [--verbose]
+#
+# native runs build/test/<name> directly on this Linux machine (the
+# reference); host and x86_64 run /test/<name> inside Jinux through the
+# launcher, one boot per case. Every case checks the exit status, and
+# TAP-producing programs must also print a plan with all checks "ok".
+# Prints one TAP line per case, then "N passed, N failed"; exits 1 on any
+# failure. Each case's full output is kept in build/test-out/<target>/.
+set -u
+
+TARGET=native
+ONLY='*'
+VERBOSE=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--target) TARGET=${2:?--target needs a value}; shift 2 ;;
+	--target=*) TARGET=${1#--target=}; shift ;;
+	--only) ONLY=${2:?--only needs a glob}; shift 2 ;;
+	--verbose|-v) VERBOSE=1; shift ;;
+	-h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+case $TARGET in
+native|host|x86_64) ;;
+*) echo "run.sh: unknown target '$TARGET'" >&2; exit 2 ;;
+esac
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B=${B:-$ROOT/build}
+OUT=$B/test-out/$TARGET
+BAD=$B/test-bad
+GUEST_TIMEOUT=60
+mkdir -p "$OUT" "$BAD"
+NATIVE_EXEC='
+import os, sys
+try:
+    os.execv(sys.argv[1], sys.argv[1:])
+except OSError as e:
+    print("execv: %s" % e, file=sys.stderr)
+    sys.exit(127 if e.errno == 2 else 126)
+'
+
+n=0
+passed=0
+failed=0
+skipped=0
+
+# launch LOG ADDSPEC GUESTPATH ARGS... - run one program on the target with
+# stdout+stderr in LOG (carriage returns from a serial console removed);
+# ADDSPEC is empty or a launcher --add HOSTFILE:GUESTPATH. Returns its status.
+launch() {
+	log=$1 add=$2
+	shift 2
+	if [ "$TARGET" = native ]; then
+		prog=$1
+		shift
+		case $prog in
+		/test/*) prog=$B/test/${prog#/test/} ;;
+		/bad/*) prog=$BAD/${prog#/bad/} ;;
+		esac
+		# execv(2) without a shell's ENOEXEC fallback, statuses like a shell's.
+		timeout -s KILL $((GUEST_TIMEOUT + 30)) python3 -c "$NATIVE_EXEC" \
+			"$prog" "$@" >"$log.raw" 2>&1 </dev/null
+	elif [ -n "$add" ]; then
+		timeout -s KILL $((GUEST_TIMEOUT + 30)) "$B/jinux" --target "$TARGET" \
+			--timeout "$GUEST_TIMEOUT" --add "$add" -- "$@" >"$log.raw" 2>&1 </dev/null
+	else
+		timeout -s KILL $((GUEST_TIMEOUT + 30)) "$B/jinux" --target "$TARGET" \
+			--timeout "$GUEST_TIMEOUT" -- "$@" >"$log.raw" 2>&1 </dev/null
+	fi
+	st=$?
+	tr -d '\r' <"$log.raw" >"$log"
+	rm -f "$log.raw"
+	return $st
+}
+
+# tap_complete LOG - the output holds a plan 1..N, N "ok" lines, no "not ok".
+# On failure it sets $why for check().
+tap_complete() {
+	plan=$(grep -E '^1\.\.[0-9]+$' "$1" | tail -n 1 | sed 's/^1\.\.//')
+	oks=$(grep -cE '^ok [0-9]+' "$1")
+	nots=$(grep -cE '^not ok [0-9]+' "$1")
+	if [ -z "$plan" ]; then
+		why="no TAP plan (died early?)"
+	elif [ "$nots" -ne 0 ]; then
+		why="$nots TAP checks failed: $(grep -E '^not ok' "$1" | head -n 3 | tr '\n' ';')"
+	elif [ "$oks" -ne "$plan" ]; then
+		why="plan 1..$plan but $oks checks passed"
+	else
+		return 0
+	fi
+	return 1
+}
+
+# report NAME RESULT(pass|fail|skip) WHY LOG - one TAP line for the case.
+report() {
+	n=$((n + 1))
+	case $2 in
+	pass) passed=$((passed + 1)); echo "ok $n - $1" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $3" ;;
+	fail)
+		failed=$((failed + 1))
+		echo "not ok $n - $1 # $3"
+		[ -f "$4" ] && head -n 40 "$4" | sed 's/^/#   /'
+		;;
+	esac
+	if [ "$VERBOSE" = 1 ] && [ "$2" = pass ] && [ -f "$4" ]; then
+		sed 's/^/#   /' "$4"
+	fi
+}
+
+# check_output KIND LOG - KIND is one or more of tap, line=TEXT, has=TEXT
+# joined by ';'. Sets $why to the first failure.
+check_output() {
+	rest=$1
+	while [ -n "$rest" ] && [ -z "$why" ]; do
+		k=${rest%%;*}
+		case $rest in *';'*) rest=${rest#*;} ;; *) rest= ;; esac
+		case $k in
+		tap) tap_complete "$2" || true ;;
+		line=*) grep -qxF -- "${k#line=}" "$2" || why="no output line '${k#line=}'" ;;
+		has=*) grep -qF -- "${k#has=}" "$2" || why="output lacks '${k#has=}'" ;;
+		esac
+	done
+}
+
+# check NAME WANT_STATUS KIND [ADDSPEC] -- GUESTPATH ARGS...
+# WANT_STATUS may list alternatives: 126|139.
+# KIND: tap (TAP output must be complete), plain (status only),
+# line=TEXT / has=TEXT (output holds exactly that line / that text), or
+# several of these joined by ';'.
+check() {
+	name=$1 want=$2 kind=$3 add=
+	shift 3
+	if [ "$1" != -- ]; then
+		add=$1
+		shift
+	fi
+	shift
+	# shellcheck disable=SC2254 # --only is a glob on purpose
+	case $name in $ONLY) ;; *) return 0 ;; esac
+	log=$OUT/$(echo "$name" | tr -c 'A-Za-z0-9_.\n-' _).log
+	start=$(date +%s)
+	launch "$log" "$add" "$@"
+	st=$?
+	secs=$(($(date +%s) - start))
+	why=
+	ok_status=0
+	for w in $(echo "$want" | tr '|' ' '); do
+		[ "$st" = "$w" ] && ok_status=1
+	done
+	if [ "$ok_status" = 0 ]; then
+		why="exit status $st, want $want"
+		case $st in
+		124|137) why="$why (timed out after ${secs}s?)" ;;
+		129|13[0-9]|1[4-9][0-9]) why="$why (signal $((st - 128)))" ;;
+		esac
+	else
+		check_output "$kind" "$log"
+	fi
+	if [ -n "$why" ]; then
+		report "$name" fail "$why (${secs}s)" "$log"
+	else
+		report "$name" pass "" "$log"
+	fi
+}
+
+# make_bad_inputs - malformed executables for the exec failure cases.
+make_bad_inputs() {
+	good=$B/test/hello
+	head -c 4096 /dev/urandom >"$BAD/random"
+	{ printf '\177ELF'; head -c 4092 /dev/urandom; } >"$BAD/elf_magic_random"
+	head -c 100 "$good" >"$BAD/truncated"
+	cp "$good" "$BAD/bad_phoff"
+	printf '\360\377\377\377\377\377\377\177' |
+		dd of="$BAD/bad_phoff" bs=1 seek=32 conv=notrunc 2>/dev/null
+	cp "$good" "$BAD/bad_phnum"
+	printf '\377\377' | dd of="$BAD/bad_phnum" bs=1 seek=56 conv=notrunc 2>/dev/null
+	# First program header (at e_phoff 64 in our binaries): a PT_LOAD whose
+	# file offset runs off the end of the file.
+	cp "$good" "$BAD/bad_segment"
+	printf '\000\360\377\377\377\377\377\377' |
+		dd of="$BAD/bad_segment" bs=1 seek=72 conv=notrunc 2>/dev/null
+	printf 'this is just text\nnot a program\n' >"$BAD/text"
+	chmod 0755 "$BAD"/*
+}
+
+conformance() {
+	check hello 0 "tap;line=hello, world;line=hello on stderr" -- /test/hello
+	check args 0 tap -- /test/args one "two words" three
+	check brk 0 tap -- /test/brk
+	check mmap 0 tap -- /test/mmap
+	for mode in write-readonly read-none read-unmapped; do
+		check "mprotect_segv $mode dies with SIGSEGV" 139 tap -- /test/mprotect_segv "$mode"
+	done
+	for m in null-read:139 noncanon:139 exec-nx:139 hlt:139 port-io:139 ud2:132 \
+		int3:133 div0:136; do
+		check "fault_signal ${m%:*} kills with status ${m#*:}" "${m#*:}" tap -- \
+			/test/fault_signal "${m%:*}"
+	done
+	for st in 0 1 42 255; do
+		check "exit_status $st from main" "$st" tap -- /test/exit_status "$st"
+	done
+	check "exit_status 300 keeps the low 8 bits" 44 tap -- /test/exit_status 300
+	check "exit_status 42 via exit_group" 42 tap -- /test/exit_status 42 exit_group
+	check "exit_status 7 via exit of the only thread" 7 tap -- /test/exit_status 7 exit
+	check "exit_status 42 with an argument holding spaces" 42 tap -- \
+		/test/exit_status 42 return "two words"
+	check uname 0 tap -- /test/uname
+	check clock 0 tap -- /test/clock
+	check efault 0 tap -- /test/efault
+	check ids 0 tap -- /test/ids
+	check misc 0 tap -- /test/misc
+	check regs_preserved 0 tap -- /test/regs_preserved
+	check tls 0 tap -- /test/tls
+	check stack 0 tap -- /test/stack
+	check malloc 0 tap -- /test/malloc
+}
+
+busybox() {
+	check "busybox echo" 0 "line=hello world" -- /bin/busybox echo hello world
+	check "busybox uname -a says Linux on x86_64" 0 "has=Linux;has=x86_64" -- \
+		/bin/busybox uname -a
+	check "busybox true" 0 plain -- /bin/busybox true
+	check "busybox false" 1 plain -- /bin/busybox false
+}
+
+bad_inputs() {
+	make_bad_inputs
+	for f in random elf_magic_random truncated bad_phoff bad_phnum text; do
+		check "exec of $f fails with 126" 126 plain "$BAD/$f:/bad/$f" -- /bad/$f
+	done
+	# Linux finds this one only after the point of no return and kills the
+	# process with SIGSEGV; a loader that validates first reports 126.
+	check "exec of bad_segment fails with 126 (Linux: SIGSEGV)" '126|139' plain \
+		"$BAD/bad_segment:/bad/bad_segment" -- /bad/bad_segment
+	check "exec of a missing file fails with 127" 127 plain -- /test/no-such-program
+}
+
+if [ "$TARGET" != native ] && [ ! -x "$B/jinux" ]; then
+	echo "run.sh: $B/jinux not built (run make)" >&2
+	exit 2
+fi
+for t in hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
+	regs_preserved tls stack malloc fault_signal; do
+	if [ ! -x "$B/test/$t" ]; then
+		echo "run.sh: $B/test/$t not built (run make)" >&2
+		exit 2
+	fi
+done
+
+echo "# Jinux conformance tests, target $TARGET"
+conformance
+busybox
+bad_inputs
+echo "1..$n"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
