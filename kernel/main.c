@@ -8,6 +8,7 @@
 #include <jinux/log.h>
 #include <jinux/machine.h>
 #include <jinux/string.h>
+#include <jinux/time.h>
 #include <kernel/process.h>
 #include <kernel/ramfs.h>
 
@@ -114,6 +115,8 @@ void kernel_main(void)
 		pr_err("cannot execute %s: %s", argv[0], errname(err));
 		machine_exit(exec_failure_status(err));
 	}
+	pr_info("%s started %llu us after boot", argv[0],
+		(unsigned long long)(clock_monotonic_ns() / NSEC_PER_USEC));
 	int status = process_wait(init);
 	process_free(init);
 	kfree(cmdline);
