@@ -76,6 +76,7 @@ stage ktest-host tap build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktes
 stage ktest-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 	build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
 stage ktest-x86_64 tap build/jinux --target x86_64 --timeout "$QEMU_TIMEOUT" --ktest
+stage iso-boot all sh tools/iso-test.sh
 if [ -f test/run.sh ]; then
 	# Run it by its #! line if it is executable, else with sh.
 	suite=(sh test/run.sh)

@@ -36,7 +36,7 @@ $(X86_B)/jinux.iso: $(X86_B)/jinux.elf $(B)/initramfs.cpio core/arch/x86_64/grub
 	cp core/arch/x86_64/grub.cfg $(X86_ISO_DIR)/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(X86_ISO_DIR) 2>/dev/null
 
-X86_TARGETS := $(X86_B)/jinux.elf
+X86_TARGETS := $(X86_B)/jinux.elf $(X86_B)/jinux.iso
 ALL_TARGETS += $(X86_TARGETS)
 .PHONY: x86_64 x86_64-iso
 x86_64: $(X86_TARGETS)
