@@ -1,14 +1,14 @@
 #!/bin/sh
 # Generate docs/abi.md from the syscall list the kernel is built from
-# (kernel/include/kernel/syscall_list.h) and the full Linux x86-64 list
+# (kernel/include/kernel/syscalls/*.h) and the full Linux x86-64 list
 # (linux-libc-dev's asm/unistd_64.h). Usage: tools/gen/abi-table.sh > docs/abi.md
 set -e
 hdr=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
-list=kernel/include/kernel/syscall_list.h
+list="kernel/include/kernel/syscalls/*.h"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 # number<TAB>status<TAB>note for each implemented call
-sed -n 's/^[[:space:]]*X(\([0-9]*\), *[a-z0-9_]*, *\([A-Z]*\), *"\(.*\)")[[:space:]]*\\*$/\1\t\2\t\3/p' "$list" > "$tmp"
+sed -n 's/^[[:space:]]*X(\([0-9]*\), *[a-z0-9_]*, *\([A-Z]*\), *"\(.*\)")[[:space:]]*\\*$/\1\t\2\t\3/p' $list > "$tmp"
 total=$(grep -c '^#define __NR_' "$hdr")
 full=$(awk -F'\t' '$2=="FULL"' "$tmp" | wc -l)
 partial=$(awk -F'\t' '$2=="PARTIAL"' "$tmp" | wc -l)
