@@ -110,15 +110,14 @@ void kernel_main(void)
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 
 	struct process *init;
-	int err = process_spawn(argv[0], argv, envp, &init);
+	int err = process_spawn_init(argv[0], argv, envp, &init);
 	if (err) {
 		pr_err("cannot execute %s: %s", argv[0], errname(err));
 		machine_exit(exec_failure_status(err));
 	}
 	pr_info("%s started %llu us after boot", argv[0],
 		(unsigned long long)(clock_monotonic_ns() / NSEC_PER_USEC));
-	int status = process_wait(init);
-	process_free(init);
+	int status = process_wait_exit(init);
 	kfree(cmdline);
 	/* Report like a shell: exit code, or 128 + the killing signal. */
 	machine_exit((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);

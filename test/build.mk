@@ -3,7 +3,9 @@
 # every TEST_BINS file into the initramfs as /test/<name>.
 TEST_B := $(B)/test
 TEST_PROGS := hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
-	regs_preserved tls stack malloc fault_signal
+	regs_preserved tls stack malloc fault_signal \
+	sig_basic sig_frame sig_wait sig_timer sig_kill sig_default \
+	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow
 TEST_BINS := $(patsubst %,$(TEST_B)/%,$(TEST_PROGS))
 TEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 TEST_HDRS := $(wildcard test/lib/*.h)

@@ -219,6 +219,22 @@ conformance() {
 	check tls 0 tap -- /test/tls
 	check stack 0 tap -- /test/stack
 	check malloc 0 tap -- /test/malloc
+	check sig_basic 0 tap -- /test/sig_basic
+	check sig_frame 0 tap -- /test/sig_frame
+	check sig_wait 0 tap -- /test/sig_wait
+	check sig_timer 0 tap -- /test/sig_timer
+	check sig_kill 0 tap -- /test/sig_kill
+	for m in abort:134 term:143 kill:137 quit:131 unblock:138 resethand:139 blocked:139 \
+		ignored:0; do
+		check "sig_default ${m%:*} gives status ${m#*:}" "${m#*:}" tap -- \
+			/test/sig_default "${m%:*}"
+	done
+	check mm_mmap_flags 0 tap -- /test/mm_mmap_flags
+	check mm_mremap 0 tap -- /test/mm_mremap
+	check mm_madvise 0 tap -- /test/mm_madvise
+	check mm_stack 0 tap -- /test/mm_stack
+	check "mm_stack overflow dies with SIGSEGV" 139 plain -- /test/mm_stack overflow
+	check mm_fork_cow 0 tap -- /test/mm_fork_cow
 }
 
 busybox() {
@@ -246,7 +262,9 @@ if [ "$TARGET" != native ] && [ ! -x "$B/jinux" ]; then
 	exit 2
 fi
 for t in hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
-	regs_preserved tls stack malloc fault_signal; do
+	regs_preserved tls stack malloc fault_signal \
+	sig_basic sig_frame sig_wait sig_timer sig_kill sig_default \
+	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow; do
 	if [ ! -x "$B/test/$t" ]; then
 		echo "run.sh: $B/test/$t not built (run make)" >&2
 		exit 2

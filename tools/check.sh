@@ -70,6 +70,7 @@ stage() {
 stage lint quiet bash tools/lint.sh
 stage lint-selftest all bash tools/lint-selftest.sh
 stage generated all sh tools/gen/check-generated.sh
+stage vmo-rights all sh test/mm_rights_compile.sh
 stage build quiet make -j"$JOBS" all
 stage build-sanitized quiet make -j"$JOBS" SANITIZE=1 build/host-san/jinux build/host-san/jinux-stub
 stage ktest-host tap build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest

@@ -7,6 +7,7 @@
 #include <jinux/ktest.h>
 #include <jinux/uaccess.h>
 #include <kernel/mm.h>
+#include <kernel/vmo.h>
 
 static unsigned count_regions(struct mm *mm)
 {
@@ -100,5 +101,126 @@ KTEST(mm_rejects_bad_ranges)
 	KASSERT_EQ(mm_map(mm, USER_VA_MAX, PAGE_SIZE, VM_READ, 0), -EINVAL);
 	KASSERT_EQ(mm_map(mm, USER_VA_MAX - PAGE_SIZE, 2 * PAGE_SIZE, VM_READ, 0), -EINVAL);
 	KASSERT_EQ(mm_map(mm, BASE, PAGE_SIZE, 0x80, 0), -EINVAL);
+	mm_destroy(mm);
+}
+
+KTEST(mm_regions_of_one_object_merge_only_when_contiguous)
+{
+	struct mm *mm = mm_create();
+	vmo_rwx h = vmo_create(8);
+	struct vmo_cap cap = vmo_cap(h);
+	unsigned rw = VM_READ | VM_WRITE;
+	KASSERT_EQ(mm_map_object(mm, BASE, 2 * PAGE_SIZE, rw, MMR_SHARED, &cap, 0), 0);
+	KASSERT_EQ(mm_map_object(mm, BASE + 2 * PAGE_SIZE, 2 * PAGE_SIZE, rw, MMR_SHARED, &cap, 2),
+		   0);
+	KASSERT_EQ(count_regions(mm), 1);
+	KASSERT_EQ(mm_map_object(mm, BASE + 4 * PAGE_SIZE, PAGE_SIZE, rw, MMR_SHARED, &cap, 7), 0);
+	KASSERT_EQ(count_regions(mm), 2);
+	/* Splitting keeps each half's page offset; the object is referenced per region. */
+	KASSERT_EQ(mm_protect(mm, BASE + PAGE_SIZE, PAGE_SIZE, VM_READ), 0);
+	KASSERT_EQ(count_regions(mm), 4);
+	KASSERT_EQ(mm_find_region(mm, BASE + 2 * PAGE_SIZE)->pgoff, 2);
+	KASSERT_EQ(vmo_refcount(cap.obj), 5);
+	KASSERT_EQ(mm_protect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
+	KASSERT_EQ(count_regions(mm), 2);
+	KASSERT_EQ(vmo_refcount(cap.obj), 3);
+	/* A private anonymous neighbour does not merge with an object region. */
+	KASSERT_EQ(mm_map(mm, BASE + 5 * PAGE_SIZE, PAGE_SIZE, rw, 0), 0);
+	KASSERT_EQ(count_regions(mm), 3);
+	KASSERT_EQ(mm->total_pages, 6);
+	mm_destroy(mm);
+	KASSERT_EQ(vmo_refcount(cap.obj), 1);
+	vmo_put(cap);
+}
+
+KTEST(mm_as_limit_refuses_growth_beyond_it)
+{
+	struct mm *mm = mm_create();
+	mm->as_limit = 4 * PAGE_SIZE;
+	KASSERT_EQ(mm_map(mm, BASE, 4 * PAGE_SIZE, VM_READ, 0), 0);
+	KASSERT_EQ(mm_map(mm, BASE + 8 * PAGE_SIZE, PAGE_SIZE, VM_READ, 0), -ENOMEM);
+	/* Replacing mapped pages costs nothing. */
+	KASSERT_EQ(mm_map(mm, BASE, 2 * PAGE_SIZE, VM_READ | VM_WRITE, 0), 0);
+	KASSERT_EQ(mm_unmap(mm, BASE, PAGE_SIZE), 0);
+	KASSERT_EQ(mm->total_pages, 3);
+	KASSERT_EQ(mm_map(mm, BASE + 8 * PAGE_SIZE, PAGE_SIZE, VM_READ, 0), 0);
+	KASSERT_EQ(mm_remap(mm, BASE + 8 * PAGE_SIZE, PAGE_SIZE, 2 * PAGE_SIZE, MM_REMAP_MAYMOVE, 0),
+		   -ENOMEM);
+	mm_destroy(mm);
+}
+
+#define STACK_TOP 0x40000000UL
+
+KTEST(mm_stack_grows_down_within_limit_and_guard_gap)
+{
+	struct mm *mm = mm_create();
+	mm->stack_limit = 64 * PAGE_SIZE;
+	KASSERT_EQ(mm_map(mm, STACK_TOP - 4 * PAGE_SIZE, 4 * PAGE_SIZE, VM_READ | VM_WRITE,
+			  MMR_STACK), 0);
+	KASSERT_EQ(mm_handle_fault(mm, STACK_TOP - 10 * PAGE_SIZE + 8, VM_WRITE), 0);
+	KASSERT_EQ(mm_find_region(mm, STACK_TOP - 5 * PAGE_SIZE)->start, STACK_TOP - 10 * PAGE_SIZE);
+	KASSERT_EQ(mm->total_pages, 10);
+	/* Beyond RLIMIT_STACK: SEGV_MAPERR. */
+	KASSERT_EQ(mm_handle_fault(mm, STACK_TOP - 65 * PAGE_SIZE, VM_READ), -EFAULT);
+	KASSERT_EQ(mm_fault_si_code(-EFAULT), MM_SEGV_MAPERR);
+	/* A mapping below keeps a guard gap of 256 pages free. */
+	mm->stack_limit = 0;
+	uintptr_t below = STACK_TOP - 10 * PAGE_SIZE - MM_STACK_GUARD_GAP - 2 * PAGE_SIZE;
+	KASSERT_EQ(mm_map(mm, below, PAGE_SIZE, VM_READ, 0), 0);
+	KASSERT_EQ(mm_handle_fault(mm, below + 2 * PAGE_SIZE, VM_READ), -EFAULT);
+	KASSERT_EQ(mm_handle_fault(mm, below + PAGE_SIZE + MM_STACK_GUARD_GAP, VM_READ), 0);
+	/* mmap's search keeps out of the gap too. */
+	KASSERT(!mm_range_free(mm, below + 2 * PAGE_SIZE, PAGE_SIZE));
+	mm_destroy(mm);
+}
+
+KTEST(mm_remap_grows_in_place_or_moves_pages)
+{
+	size_t before = frames_free();
+	struct mm *mm = mm_create();
+	KASSERT_EQ(mm_map(mm, BASE, 2 * PAGE_SIZE, VM_READ | VM_WRITE, 0), 0);
+	uint64_t v = 77;
+	KASSERT_EQ(copy_to_user(mm->vs, user_ptr(BASE + PAGE_SIZE), &v, 8), 0);
+	KASSERT_EQ(mm_remap(mm, BASE, 2 * PAGE_SIZE, 4 * PAGE_SIZE, 0, 0), (long)BASE);
+	KASSERT_EQ(mm_find_region(mm, BASE)->end, BASE + 4 * PAGE_SIZE);
+	KASSERT_EQ(mm_map(mm, BASE + 4 * PAGE_SIZE, PAGE_SIZE, VM_READ, 0), 0);
+	KASSERT_EQ(mm_remap(mm, BASE, 4 * PAGE_SIZE, 8 * PAGE_SIZE, 0, 0), -ENOMEM);
+	long to = mm_remap(mm, BASE, 4 * PAGE_SIZE, 8 * PAGE_SIZE, MM_REMAP_MAYMOVE, 0);
+	KASSERT(to > 0 && (uintptr_t)to != BASE);
+	KASSERT(mm_find_region(mm, BASE) == NULL);
+	v = 0;
+	KASSERT_EQ(copy_from_user(mm->vs, &v, user_ptr(to + PAGE_SIZE), 8), 0);
+	KASSERT_EQ(v, 77);
+	KASSERT_EQ(mm_remap(mm, to, PAGE_SIZE, PAGE_SIZE, MM_REMAP_FIXED, BASE), -EINVAL);
+	KASSERT_EQ(mm_remap(mm, to, 8 * PAGE_SIZE, 8 * PAGE_SIZE,
+			    MM_REMAP_FIXED | MM_REMAP_MAYMOVE, to + PAGE_SIZE), -EINVAL);
+	KASSERT_EQ(mm_remap(mm, BASE + 64 * PAGE_SIZE, PAGE_SIZE, 2 * PAGE_SIZE, 0, 0), -EFAULT);
+	KASSERT_EQ(mm_remap(mm, to, 2 * PAGE_SIZE, PAGE_SIZE, 0, 0), to);
+	KASSERT_EQ(mm_find_region(mm, to)->end, (uintptr_t)to + PAGE_SIZE);
+	mm_destroy(mm);
+	KASSERT_EQ(frames_free(), before);
+}
+
+KTEST(mm_madvise_dontneed_zeroes_private_and_keeps_shared)
+{
+	struct mm *mm = mm_create();
+	unsigned rw = VM_READ | VM_WRITE;
+	KASSERT_EQ(mm_map(mm, BASE, PAGE_SIZE, rw, 0), 0);
+	vmo_rwx h = vmo_create(1);
+	struct vmo_cap cap = vmo_cap(h);
+	KASSERT_EQ(mm_map_object(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw, MMR_SHARED, &cap, 0), 0);
+	vmo_put(cap);
+	uint64_t v = 5, w = 0;
+	KASSERT_EQ(copy_to_user(mm->vs, user_ptr(BASE), &v, 8), 0);
+	KASSERT_EQ(copy_to_user(mm->vs, user_ptr(BASE + PAGE_SIZE), &v, 8), 0);
+	KASSERT_EQ(mm_advise(mm, BASE, 2 * PAGE_SIZE, 4 /* MADV_DONTNEED */), 0);
+	KASSERT_EQ(vm_space_mapped_pages(mm->vs), 0);
+	KASSERT_EQ(copy_from_user(mm->vs, &w, user_ptr(BASE), 8), 0);
+	KASSERT_EQ(w, 0);
+	KASSERT_EQ(copy_from_user(mm->vs, &w, user_ptr(BASE + PAGE_SIZE), 8), 0);
+	KASSERT_EQ(w, 5);
+	KASSERT_EQ(mm_advise(mm, BASE, 2 * PAGE_SIZE, 8 /* MADV_FREE */), -EINVAL);
+	KASSERT_EQ(mm_advise(mm, BASE, 3 * PAGE_SIZE, 0 /* MADV_NORMAL */), -ENOMEM);
+	KASSERT_EQ(mm_advise(mm, BASE, PAGE_SIZE, 12345), -EINVAL);
 	mm_destroy(mm);
 }

@@ -1,213 +1,422 @@
 /*
- * Processes: creation from an executable, the thread loop that runs user
- * mode and dispatches its traps, and exit.
+ * Process and thread lifetime: the thread loop that runs user mode and
+ * dispatches its traps, thread and group exit, zombies, reparenting to
+ * init, and the parent's notification.
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
 #include <jinux/log.h>
 #include <jinux/string.h>
 #include <jinux/time.h>
+#include <jinux/uaccess.h>
 #include <jinux/user.h>
-#include <kernel/exec.h>
+#include <kernel/pid.h>
 #include <kernel/process.h>
-#include <kernel/ramfs.h>
-
-static int next_pid = 1;
-
-/* Decode: find the file and check it may be executed, changing nothing. */
-static int exec_lookup(const char *path, struct rnode **out)
-{
-	struct rnode *n;
-	int err = ramfs_lookup(path, &n);
-	if (err)
-		return err;
-	if ((n->mode & RAMFS_S_IFMT) != RAMFS_S_IFREG || !(n->mode & 0111))
-		return -EACCES;
-	*out = n;
-	return 0;
-}
-
-static int load_image(struct process *p, struct rnode *file, const char *path,
-		      const char *const argv[], const char *const envp[])
-{
-	struct exec_image img;
-	uint64_t sp;
-	int err = elf_load(p->mm, file->data, file->size, &img);
-	if (!err)
-		err = stack_setup(p->mm, argv, envp, path, &img, &sp);
-	if (err)
-		return err;
-	p->mm->brk_start = p->mm->brk = img.brk_start;
-	struct user_regs *r = user_context_regs(p->ctx);
-	r->rip = img.entry;
-	r->rsp = sp;
-	return 0;
-}
-
-static void set_comm(struct process *p, const char *path)
-{
-	const char *base = path;
-	for (const char *s = path; *s; s++)
-		if (*s == '/' && s[1])
-			base = s + 1;
-	kstrlcpy(p->comm, base, sizeof(p->comm));
-}
+#include <kernel/process_internal.h>
+#include <kernel/exec.h>
 
 static void thread_main(void *arg);
 
-static int open_console_fds(struct process *p)
+struct thread *thread_new(struct process *p, struct user_context *ctx, int tid)
 {
-	struct file *f = console_file_open();
-	if (!f)
-		return -ENOMEM;
-	for (int fd = 0; fd < 3; fd++) {
-		if (fd)
-			file_get(f);
-		fd_install_at(&p->fds, fd, f);
+	struct thread *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	t->proc = p;
+	t->ctx = ctx;
+	t->task = task_create(p->comm, thread_main, t);
+	if (!t->task) {
+		kfree(t);
+		return NULL;
 	}
-	return 0;
+	task_set_data(t->task, t);
+	t->group_next = p->threads;
+	p->threads = t;
+	p->nr_threads++;
+	pid_register_thread(t);
+	return t;
 }
 
-int process_spawn(const char *path, const char *const argv[], const char *const envp[],
-		  struct process **out)
+static void default_rlimits(struct linux_rlimit *r)
 {
-	struct rnode *file;
-	int err = exec_lookup(path, &file);
-	if (err)
-		return err;
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i].rlim_cur = r[i].rlim_max = RLIM_INFINITY;
+	r[RLIMIT_STACK].rlim_cur = 8UL << 20;
+	r[RLIMIT_CORE].rlim_cur = 0;
+	r[RLIMIT_NOFILE].rlim_cur = 1024;
+	r[RLIMIT_NOFILE].rlim_max = 4096;
+	r[RLIMIT_NPROC].rlim_cur = r[RLIMIT_NPROC].rlim_max = 4096;
+	r[RLIMIT_SIGPENDING].rlim_cur = r[RLIMIT_SIGPENDING].rlim_max = 4096;
+	r[RLIMIT_MEMLOCK].rlim_cur = r[RLIMIT_MEMLOCK].rlim_max = 8UL << 20;
+	r[RLIMIT_MSGQUEUE].rlim_cur = r[RLIMIT_MSGQUEUE].rlim_max = 819200;
+	r[RLIMIT_NICE].rlim_cur = r[RLIMIT_NICE].rlim_max = 0;
+	r[RLIMIT_RTPRIO].rlim_cur = r[RLIMIT_RTPRIO].rlim_max = 0;
+}
+
+struct process *process_new(int pid)
+{
 	struct process *p = kzalloc(sizeof(*p));
 	if (!p)
-		return -ENOMEM;
-	wait_queue_init(&p->exit_wq);
-	err = -ENOMEM;
-	p->mm = mm_create();
-	if (!p->mm)
-		goto out_free;
-	p->ctx = user_context_create(p->mm->vs);
-	if (!p->ctx)
-		goto out_mm;
-	err = load_image(p, file, path, argv, envp);
-	if (err)
-		goto out_ctx;
-	err = open_console_fds(p);
-	if (err)
-		goto out_ctx;
-	p->pid = next_pid++;
+		return NULL;
+	p->pid = p->pgid = p->sid = pid;
+	p->exit_signal = SIGCHLD;
 	p->start_ns = clock_monotonic_ns();
-	set_comm(p, path);
-	p->task = task_create(p->comm, thread_main, p);
-	if (!p->task) {
-		err = -ENOMEM;
-		goto out_fds;
+	wait_queue_init(&p->child_wait);
+	default_rlimits(p->rlim);
+	return p;
+}
+
+void process_link_child(struct process *parent, struct process *child)
+{
+	child->parent = parent;
+	child->sibling = parent->children;
+	parent->children = child;
+}
+
+static void unlink_child(struct process *child)
+{
+	struct process *parent = child->parent;
+	if (!parent)
+		return;
+	for (struct process **pp = &parent->children; *pp; pp = &(*pp)->sibling) {
+		if (*pp == child) {
+			*pp = child->sibling;
+			break;
+		}
 	}
-	task_set_data(p->task, p);
+	child->parent = NULL;
+}
+
+int process_spawn_init(const char *path, const char *const argv[], const char *const envp[],
+		       struct process **out)
+{
+	int pid = pid_alloc();
+	if (pid < 0)
+		return pid;
+	struct process *p = process_new(pid);
+	if (!p)
+		return -ENOMEM;
+	int err = -ENOMEM;
+	p->fds = fd_table_create();
+	p->sighand = sighand_create();
+	if (!p->fds || !p->sighand)
+		goto out;
+	struct file *con = console_file_open();
+	if (!con)
+		goto out;
+	for (int fd = 0; fd < 3; fd++) {
+		if (fd)
+			file_get(con);
+		fd_install_at(p->fds, fd, con);
+	}
+	struct exec_result img;
+	err = exec_prepare(path, argv, envp, &img);
+	if (err)
+		goto out;
+	pid_register_process(p);
+	process_set_comm(p, img.comm);
+	p->mm = img.mm;
+	process_sync_mm_limits(p);
+	struct thread *t = thread_new(p, img.ctx, pid);
+	if (!t) {
+		exec_result_drop(&img);
+		p->mm = NULL;
+		pid_unregister_process(p);
+		err = -ENOMEM;
+		goto out;
+	}
 	*out = p;
 	return 0;
-out_fds:
-	fd_close_all(&p->fds);
-out_ctx:
-	user_context_destroy(p->ctx);
-out_mm:
-	mm_destroy(p->mm);
-out_free:
+out:
+	fd_table_put(p->fds);
+	if (p->sighand)
+		sighand_put(p->sighand);
 	kfree(p);
 	return err;
 }
 
-void process_exit(struct process *p, int wait_status)
+/* The memory map enforces RLIMIT_AS and RLIMIT_STACK itself; keep its
+ * copies in step whenever the limits or the map change. */
+void process_sync_mm_limits(struct process *p)
 {
-	if (p->exited)
+	uint64_t as = p->rlim[RLIMIT_AS].rlim_cur, st = p->rlim[RLIMIT_STACK].rlim_cur;
+	p->mm->as_limit = as == RLIM_INFINITY ? 0 : as;
+	p->mm->stack_limit = st == RLIM_INFINITY ? 0 : st;
+}
+
+void process_set_comm(struct process *p, const char *name)
+{
+	kstrlcpy(p->comm, name, sizeof(p->comm));
+}
+
+/* ---- exit ---- */
+
+static void reparent_to_init(struct process *dying)
+{
+	struct process *init = process_find(1);
+	while (dying->children) {
+		struct process *c = dying->children;
+		dying->children = c->sibling;
+		c->parent = NULL;
+		if (init && init != dying) {
+			process_link_child(init, c);
+			if (c->state == PROC_ZOMBIE)
+				wait_queue_wake_all(&init->child_wait);
+		}
+		if (c->pdeath_signal) {
+			struct ksiginfo info = { .signo = c->pdeath_signal, .code = 0x80 /* SI_KERNEL */ };
+			signal_send_process(c, &info);
+		}
+	}
+}
+
+static bool parent_ignores_sigchld(struct process *parent)
+{
+	const struct linux_sigaction *sa = &parent->sighand->action[SIGCHLD - 1];
+	return sa->handler == 1 /* SIG_IGN */ || (sa->flags & 2 /* SA_NOCLDWAIT */);
+}
+
+/* Tell the parent: SIGCHLD with the child's status, and wake wait(2). */
+static void notify_parent(struct process *p, int code, int status)
+{
+	struct process *parent = p->parent;
+	if (!parent)
 		return;
-	p->exited = true;
-	p->wait_status = wait_status;
+	if (p->exit_signal) {
+		struct ksiginfo info = { .signo = p->exit_signal, .code = code, .pid = p->pid,
+					 .uid = p->cred.uid, .status = status };
+		signal_send_process(parent, &info);
+	}
+	wait_queue_wake_all(&parent->child_wait);
 }
 
-void process_kill_by_signal(struct process *p, int sig)
+void process_reap(struct process *p)
 {
-	/* Core-dumping signals set the core bit, as Linux reports them. */
-	bool core = sig == SIGSEGV || sig == SIGILL || sig == SIGFPE || sig == SIGBUS ||
-		    sig == SIGTRAP || sig == SIGQUIT || sig == SIGABRT;
-	process_exit(p, W_SIGNALED(sig, core));
+	if (p->parent) {
+		p->parent->cutime_ns += p->utime_ns + p->cutime_ns;
+		p->parent->cstime_ns += p->stime_ns + p->cstime_ns;
+	}
+	unlink_child(p);
+	pid_unregister_process(p);
+	kfree(p);
 }
 
-static int exception_signal(unsigned vector)
+/* The last thread has gone: release what the process held, become a zombie. */
+static void process_become_zombie(struct process *p)
+{
+	fd_table_put(p->fds);
+	p->fds = NULL;
+	mm_put(p->mm);
+	p->mm = NULL;
+	reparent_to_init(p);
+	p->state = PROC_ZOMBIE;
+	int st = p->wait_status;
+	int code = (st & 0x7f) == 0 ? 1 /* CLD_EXITED */ : (st & 0x80) ? 3 /* CLD_DUMPED */ : 2;
+	int status = (st & 0x7f) == 0 ? (st >> 8) & 0xff : st & 0x7f;
+	struct process *parent = p->parent;
+	if (parent && p->pid != 1 && parent_ignores_sigchld(parent)) {
+		/* Nobody will wait: the child is reaped at once (POSIX). */
+		sighand_put(p->sighand);
+		p->sighand = NULL;
+		process_reap(p);
+		wait_queue_wake_all(&parent->child_wait);
+		return;
+	}
+	sighand_put(p->sighand);
+	p->sighand = NULL;
+	notify_parent(p, code, status);
+	if (!parent)
+		wait_queue_wake_all(&p->child_wait); /* kernel_main waits on init */
+}
+
+void thread_release_vfork(struct thread *t)
+{
+	if (t->vfork_done) {
+		t->vfork_done->done = true;
+		wait_queue_wake_all(&t->vfork_done->wq);
+		t->vfork_done = NULL;
+	}
+}
+
+/* Runs on the exiting thread's own task, after its loop ends. */
+static void thread_finish(struct thread *t)
+{
+	struct process *p = t->proc;
+
+	futex_thread_exit(t);
+	thread_release_vfork(t);
+	user_context_destroy(t->ctx);
+	t->ctx = NULL;
+	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->group_next) {
+		if (*pp == t) {
+			*pp = t->group_next;
+			break;
+		}
+	}
+	p->nr_threads--;
+	pid_unregister_thread(t);
+	wait_queue_wake_all(&p->child_wait); /* execve waits for de-threading */
+	if (p->nr_threads == 0)
+		process_become_zombie(p);
+	kfree(t);
+}
+
+void thread_exit(struct thread *t, int wait_status)
+{
+	struct process *p = t->proc;
+	if (p->nr_threads == 1 && !p->group_exiting) {
+		p->group_exiting = true;
+		p->wait_status = wait_status;
+	}
+	t->exiting = true;
+}
+
+void process_exit_group(struct process *p, int wait_status)
+{
+	if (!p->group_exiting) {
+		p->group_exiting = true;
+		p->wait_status = wait_status;
+	}
+	for (struct thread *t = p->threads; t; t = t->group_next) {
+		t->exiting = true;
+		if (t->task != task_current())
+			task_kick(t->task);
+	}
+}
+
+/* ---- job control state, reported by wait(2) ---- */
+
+void process_set_stopped(struct process *p, int sig)
+{
+	p->stopped = true;
+	p->stop_signal = sig;
+	p->stop_reported = false;
+	notify_parent(p, 5 /* CLD_STOPPED */, sig);
+}
+
+void process_set_continued(struct process *p)
+{
+	if (!p->stopped)
+		return;
+	p->stopped = false;
+	p->continued_seen = true;
+	p->continued_reported = false;
+	notify_parent(p, 6 /* CLD_CONTINUED */, SIGCONT);
+}
+
+/* ---- the thread loop ---- */
+
+static int exception_signal(unsigned vector, int *code)
 {
 	switch (vector) {
 	case X86_EXC_DE:
+		*code = 1; /* FPE_INTDIV */
+		return SIGFPE;
 	case X86_EXC_MF:
 	case X86_EXC_XM:
+		*code = 0;
 		return SIGFPE;
 	case X86_EXC_DB:
+		*code = 1; /* TRAP_BRKPT */
+		return SIGTRAP;
 	case X86_EXC_BP:
+		*code = 0x80; /* SI_KERNEL: Linux reports int3 so */
 		return SIGTRAP;
 	case X86_EXC_UD:
+		*code = 2; /* ILL_ILLOPN */
 		return SIGILL;
 	case X86_EXC_AC:
+		*code = 1; /* BUS_ADRALN */
 		return SIGBUS;
 	default:
+		*code = 0x80; /* SI_KERNEL, as Linux reports #GP */
 		return SIGSEGV;
 	}
 }
 
-static void handle_page_fault(struct process *p, const struct user_exit *e)
+/* Record the trap for the signal frame's sigcontext (trapno, err, cr2). */
+static void note_trap(struct thread *t, const struct user_exit *e)
 {
-	int err = mm_handle_fault(p->mm, e->fault_addr, e->fault_access);
-	if (err == -ENOMEM) {
-		pr_warn("out of memory: killing pid %d (%s)", p->pid, p->comm);
-		process_kill_by_signal(p, SIGKILL);
-	} else if (err) {
-		pr_info("pid %d (%s): segfault at 0x%lx rip 0x%lx (%s)", p->pid, p->comm,
-			(unsigned long)e->fault_addr,
-			(unsigned long)user_context_regs(p->ctx)->rip,
-			err == -EACCES ? "SEGV_ACCERR" : "SEGV_MAPERR");
-		process_kill_by_signal(p, SIGSEGV);
-	}
+	t->trap.vector = e->kind == USER_EXIT_PAGE_FAULT ? X86_EXC_PF : e->vector;
+	t->trap.addr = e->fault_addr;
+	if (e->kind == USER_EXIT_PAGE_FAULT)
+		t->trap.error_code = (e->fault_present ? 1 : 0) |
+				     (e->fault_access & VM_WRITE ? 2 : 0) | 4 /* user */ |
+				     (e->fault_access & VM_EXEC ? 16 : 0);
+	else
+		t->trap.error_code = e->error_code;
 }
 
-/* Run user mode until the process exits. */
+static void handle_page_fault(struct thread *t, const struct user_exit *e)
+{
+	struct process *p = t->proc;
+	int err = mm_handle_fault(p->mm, e->fault_addr, e->fault_access);
+	if (!err)
+		return;
+	if (err == -ENOMEM) {
+		pr_warn("out of memory: killing pid %d (%s)", p->pid, p->comm);
+		process_exit_group(p, W_SIGNALED(SIGKILL, false));
+		return;
+	}
+	pr_info("%s[%d]: segfault at 0x%lx rip 0x%lx", p->comm, t->tid,
+		(unsigned long)e->fault_addr, (unsigned long)user_context_regs(t->ctx)->rip);
+	signal_fault(t, err == -EIO ? SIGBUS : SIGSEGV, mm_fault_si_code(err), e->fault_addr);
+}
+
+static void handle_exception(struct thread *t, const struct user_exit *e)
+{
+	int code;
+	int sig = exception_signal(e->vector, &code);
+	pr_info("%s[%d]: exception %u at rip 0x%lx", t->proc->comm, t->tid, e->vector,
+		(unsigned long)user_context_regs(t->ctx)->rip);
+	signal_fault(t, sig, code, 0);
+}
+
 static void thread_main(void *arg)
 {
-	struct process *p = arg;
+	struct thread *t = arg;
 	struct user_exit e;
 
-	while (!p->exited) {
-		if (user_run(p->ctx, &e) < 0) {
-			process_kill_by_signal(p, SIGKILL);
+	if (t->set_child_tid) {
+		uint32_t tid = (uint32_t)t->tid;
+		copy_to_user(t->proc->mm->vs, user_ptr(t->set_child_tid), &tid, sizeof(tid));
+	}
+	for (;;) {
+		if (!t->exiting)
+			signal_deliver(t);
+		if (t->exiting)
+			break;
+		uint64_t t0 = clock_monotonic_ns();
+		int err = user_run(t->ctx, &e);
+		uint64_t t1 = clock_monotonic_ns();
+		t->proc->utime_ns += t1 - t0;
+		if (err < 0) {
+			process_exit_group(t->proc, W_SIGNALED(SIGKILL, false));
 			break;
 		}
 		switch (e.kind) {
 		case USER_EXIT_SYSCALL:
-			syscall_dispatch(p, user_context_regs(p->ctx));
+			syscall_dispatch(t, user_context_regs(t->ctx));
 			break;
 		case USER_EXIT_PAGE_FAULT:
-			handle_page_fault(p, &e);
+			note_trap(t, &e);
+			handle_page_fault(t, &e);
 			break;
 		case USER_EXIT_EXCEPTION:
-			pr_info("pid %d (%s): exception %u at rip 0x%lx", p->pid, p->comm, e.vector,
-				(unsigned long)user_context_regs(p->ctx)->rip);
-			process_kill_by_signal(p, exception_signal(e.vector));
+			note_trap(t, &e);
+			handle_exception(t, &e);
 			break;
 		case USER_EXIT_INTERRUPT:
 			break;
 		}
+		t->proc->stime_ns += clock_monotonic_ns() - t1;
 	}
-	/* Tear down what only a live process needs; the zombie keeps its status. */
-	user_context_destroy(p->ctx);
-	p->ctx = NULL;
-	mm_destroy(p->mm);
-	p->mm = NULL;
-	fd_close_all(&p->fds);
-	p->task = NULL;
-	wait_queue_wake_all(&p->exit_wq);
+	thread_finish(t);
 }
 
-int process_wait(struct process *p)
+int process_wait_exit(struct process *p)
 {
-	wait_event(&p->exit_wq, p->task == NULL);
+	wait_event(&p->child_wait, p->state == PROC_ZOMBIE);
 	return p->wait_status;
-}
-
-void process_free(struct process *p)
-{
-	kfree(p);
 }

@@ -9,8 +9,9 @@
 #include <kernel/syscall.h>
 #include <uapi/misc.h>
 
-long sys_uname(struct process *p, const uint64_t a[6])
+long sys_uname(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	struct linux_utsname u;
 	memset(&u, 0, sizeof(u));
 	/* "Linux" so that programs that check the system name behave. */
@@ -23,52 +24,35 @@ long sys_uname(struct process *p, const uint64_t a[6])
 	return copy_to_user(p->mm->vs, user_ptr(a[0]), &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-long sys_getpid(struct process *p, const uint64_t a[6])
+long sys_getuid(struct thread *t, const uint64_t a[6])
 {
 	(void)a;
-	return p->pid;
+	return t->proc->cred.uid;
 }
 
-long sys_gettid(struct process *p, const uint64_t a[6])
+long sys_geteuid(struct thread *t, const uint64_t a[6])
 {
 	(void)a;
-	return p->pid; /* one thread per process for now */
+	return t->proc->cred.euid;
 }
 
-long sys_getppid(struct process *p, const uint64_t a[6])
+long sys_getgid(struct thread *t, const uint64_t a[6])
 {
 	(void)a;
-	return p->ppid;
+	return t->proc->cred.gid;
 }
 
-long sys_getuid(struct process *p, const uint64_t a[6])
+long sys_getegid(struct thread *t, const uint64_t a[6])
 {
 	(void)a;
-	return p->uid;
-}
-
-long sys_geteuid(struct process *p, const uint64_t a[6])
-{
-	(void)a;
-	return p->uid;
-}
-
-long sys_getgid(struct process *p, const uint64_t a[6])
-{
-	(void)a;
-	return p->gid;
-}
-
-long sys_getegid(struct process *p, const uint64_t a[6])
-{
-	(void)a;
-	return p->gid;
+	return t->proc->cred.egid;
 }
 
 #define GETRANDOM_MAX 33554431UL /* Linux's per-call cap */
 
-long sys_getrandom(struct process *p, const uint64_t a[6])
+long sys_getrandom(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	uint64_t len = MIN(a[1], GETRANDOM_MAX), flags = a[2];
 	char tmp[256];
 

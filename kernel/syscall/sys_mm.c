@@ -1,14 +1,20 @@
 /*
- * brk, mmap, munmap, mprotect: the user-visible face of kernel/mm.
- * Each handler decodes and validates all arguments first, then acts.
+ * brk, mmap, munmap, mprotect, mremap, madvise, mincore: the user-visible
+ * face of kernel/mm. Each handler decodes and validates all arguments
+ * first, in the order Linux checks them, then calls the memory map.
  */
 #include <jinux/errno.h>
+#include <jinux/uaccess.h>
 #include <kernel/mm.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/vmo.h>
 #include <uapi/mman.h>
 
 #define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+/* Where MAP_32BIT places mappings on x86-64, as Linux. */
+#define MAP_32BIT_LO 0x40000000UL
+#define MAP_32BIT_HI 0x80000000UL
 
 static unsigned vm_prot(uint64_t prot)
 {
@@ -16,26 +22,32 @@ static unsigned vm_prot(uint64_t prot)
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
-/* The heap may not grow into the next region up. */
-static bool brk_room(struct mm *mm, uintptr_t old_end, uintptr_t new_end)
+static uint64_t limit_of(const struct linux_rlimit *l)
 {
-	for (struct mm_region *r = mm->regions; r; r = r->next)
-		if (r->start < new_end && r->end > old_end)
-			return false;
-	return new_end <= USER_VA_MAX;
+	return l->rlim_cur == RLIM_INFINITY ? 0 : l->rlim_cur;
 }
 
-long sys_brk(struct process *p, const uint64_t a[6])
+/* The caller's memory map, with its RLIMIT_AS and RLIMIT_STACK applied. */
+static struct mm *current_mm(struct thread *t)
 {
-	struct mm *mm = p->mm;
+	struct process *p = t->proc;
+	p->mm->as_limit = limit_of(&p->rlim[RLIMIT_AS]);
+	p->mm->stack_limit = limit_of(&p->rlim[RLIMIT_STACK]);
+	return p->mm;
+}
+
+long sys_brk(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
 	uint64_t want = a[0];
 
-	if (want < mm->brk_start || want > USER_VA_MAX)
+	if (want < mm->brk_start || want > USER_VA_MAX - PAGE_SIZE)
 		return (long)mm->brk;
 	uintptr_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	uintptr_t new_end = ALIGN_UP(want, PAGE_SIZE);
 	if (new_end > old_end) {
-		if (!brk_room(mm, old_end, new_end) ||
+		/* Keep a page and any stack guard gap free above the new break. */
+		if (!mm_range_free(mm, old_end, new_end - old_end + PAGE_SIZE) ||
 		    mm_map(mm, old_end, new_end - old_end, VM_READ | VM_WRITE, MMR_HEAP))
 			return (long)mm->brk;
 	} else if (new_end < old_end) {
@@ -45,60 +57,83 @@ long sys_brk(struct process *p, const uint64_t a[6])
 	return (long)want;
 }
 
-static bool range_free(struct mm *mm, uintptr_t start, size_t len)
+/* Choose the address for a new mapping (Linux's get_unmapped_area). */
+static long mmap_place(struct mm *mm, uint64_t addr, uint64_t len, uint64_t flags)
 {
-	for (struct mm_region *r = mm->regions; r; r = r->next)
-		if (r->start < start + len && r->end > start)
-			return false;
-	return true;
-}
-
-long sys_mmap(struct process *p, const uint64_t a[6])
-{
-	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
-	unsigned type = flags & MAP_TYPE;
-
-	if (!len)
-		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (off & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (prot & ~(uint64_t)(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF; /* no file can be open yet but the console */
-	if (len > USER_VA_MAX)
-		return -ENOMEM;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	if (fixed) {
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
 		if (addr < USER_VA_MIN || addr > USER_VA_MAX - len)
 			return -ENOMEM;
-		if ((flags & MAP_FIXED_NOREPLACE) &&
-		    !range_free(p->mm, addr, len))
+		if ((flags & MAP_FIXED_NOREPLACE) && mm_mapped_bytes(mm, addr, len))
 			return -EEXIST;
-	} else {
-		addr = ALIGN_DOWN(addr, PAGE_SIZE);
-		if (addr < USER_VA_MIN || addr > USER_VA_MAX - len || !range_free(p->mm, addr, len))
-			addr = mm_find_free(p->mm, len);
-		if (!addr)
-			return -ENOMEM;
+		return (long)addr;
 	}
-	int err = mm_map(p->mm, addr, len, vm_prot(prot), 0);
-	if (err)
-		return err;
-	if (flags & MAP_POPULATE)
-		for (uintptr_t va = addr; va < addr + len; va += PAGE_SIZE)
-			if (mm_handle_fault(p->mm, va, VM_READ))
-				break;
-	return (long)addr;
+	if (flags & MAP_32BIT) {
+		addr = mm_find_free_bottom_up(mm, len, MAP_32BIT_LO, MAP_32BIT_HI);
+		return addr ? (long)addr : -ENOMEM;
+	}
+	/* A hint is taken, rounded down as x86-64 Linux does, when the range is free. */
+	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (addr >= USER_VA_MIN && addr <= USER_VA_MAX - len && mm_range_free(mm, addr, len))
+		return (long)addr;
+	addr = mm_find_free(mm, len);
+	return addr ? (long)addr : -ENOMEM;
 }
 
-long sys_munmap(struct process *p, const uint64_t a[6])
+static int mmap_shared_anon(struct mm *mm, uintptr_t addr, size_t len, unsigned prot,
+			    unsigned flags)
 {
+	vmo_rwx h = vmo_create(len / PAGE_SIZE);
+	if (!h.obj)
+		return -ENOMEM;
+	struct vmo_cap cap = vmo_cap(h);
+	int err = mm_map_object(mm, addr, len, prot, flags | MMR_SHARED, &cap, 0);
+	vmo_put(cap);
+	return err;
+}
+
+long sys_mmap(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
+	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
+	unsigned type = flags & MAP_TYPE, mflags = 0;
+
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -EBADF; /* no file can be mapped yet */
+	if (flags & MAP_HUGETLB)
+		return -ENOMEM; /* no huge pages are reserved, as a default Linux */
+	if (!len)
+		return -EINVAL;
+	if (len > USER_VA_MAX)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	long where = mmap_place(mm, addr, len, flags);
+	if (where < 0)
+		return where;
+	if (type == MAP_SHARED && (flags & MAP_GROWSDOWN))
+		return -EINVAL;
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;  /* MAP_SHARED_VALIDATE needs a file */
+	if (flags & MAP_GROWSDOWN)
+		mflags |= MMR_GROWSDOWN;
+	int err = type == MAP_SHARED
+			  ? mmap_shared_anon(mm, (uintptr_t)where, len, vm_prot(prot), mflags)
+			  : mm_map(mm, (uintptr_t)where, len, vm_prot(prot), mflags);
+	if (err)
+		return err;
+	if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE || (flags & MAP_LOCKED)) {
+		bool write = type == MAP_PRIVATE && (prot & PROT_WRITE);
+		mm_populate(mm, (uintptr_t)where, len, write ? VM_WRITE : VM_READ);
+	}
+	return where;
+}
+
+long sys_munmap(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
 	uint64_t addr = a[0], len = a[1];
 
 	if ((addr & (PAGE_SIZE - 1)) || !len || len > USER_VA_MAX)
@@ -113,16 +148,20 @@ long sys_munmap(struct process *p, const uint64_t a[6])
 		len -= USER_VA_MIN - addr;
 		addr = USER_VA_MIN;
 	}
-	return mm_unmap(p->mm, addr, len);
+	return mm_unmap(mm, addr, len);
 }
 
-long sys_mprotect(struct process *p, const uint64_t a[6])
+long sys_mprotect(struct thread *t, const uint64_t a[6])
 {
+	struct mm *mm = current_mm(t);
 	uint64_t addr = a[0], len = a[1], prot = a[2];
+	uint64_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
 
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (prot & ~(uint64_t)(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
 	if (!len)
 		return 0;
@@ -131,5 +170,70 @@ long sys_mprotect(struct process *p, const uint64_t a[6])
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (addr < USER_VA_MIN || addr > USER_VA_MAX - len)
 		return -ENOMEM;
-	return mm_protect(p->mm, addr, len, vm_prot(prot));
+	if (grows) {
+		/* PROT_GROWSDOWN: down to the start of a growing region. */
+		struct mm_region *r = mm_find_region(mm, addr);
+		if (!r)
+			return -ENOMEM;
+		if (grows == PROT_GROWSUP || !(r->flags & (MMR_GROWSDOWN | MMR_STACK)))
+			return -EINVAL;
+		len += addr - r->start;
+		addr = r->start;
+	}
+	return mm_protect(mm, addr, len, vm_prot(prot));
+}
+
+long sys_mremap(struct thread *t, const uint64_t a[6])
+{
+	if (a[3] >> 32)
+		return -EINVAL;  /* unknown flags */
+	return mm_remap(current_mm(t), a[0], a[1], a[2], (unsigned)a[3], a[4]);
+}
+
+long sys_madvise(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
+	uint64_t start = a[0], len = a[1];
+	bool beyond = false;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len > UINT64_MAX - PAGE_SIZE + 1 || start + ALIGN_UP(len, PAGE_SIZE) < start)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	/* Nothing is mapped outside the user range: advise what is inside it. */
+	if (start >= USER_VA_MAX) {
+		beyond = len != 0;
+		start = USER_VA_MAX;
+		len = 0;
+	} else if (len > USER_VA_MAX - start) {
+		beyond = true;
+		len = USER_VA_MAX - start;
+	}
+	int err = mm_advise(mm, start, len, (int)a[2]);
+	return err ? err : beyond ? -ENOMEM : 0;
+}
+
+long sys_mincore(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
+	uint64_t start = a[0], len = a[1], vec = a[2];
+	unsigned char buf[256];
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len > USER_VA_MAX || start > USER_VA_MAX - len)
+		return -ENOMEM;
+	size_t pages = ALIGN_UP(len, PAGE_SIZE) / PAGE_SIZE;
+	for (size_t done = 0; done < pages;) {
+		size_t n = MIN(pages - done, sizeof(buf));
+		uintptr_t at = start + done * PAGE_SIZE;
+		if (at < USER_VA_MIN || mm_mapped_bytes(mm, at, n * PAGE_SIZE) != n * PAGE_SIZE)
+			return -ENOMEM;
+		mm_residency(mm, at, n, buf);
+		if (copy_to_user(mm->vs, user_ptr(vec + done), buf, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
 }

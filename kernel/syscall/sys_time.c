@@ -42,8 +42,9 @@ static int clock_read(struct process *p, uint64_t id, uint64_t *ns)
 	}
 }
 
-long sys_clock_gettime(struct process *p, const uint64_t a[6])
+long sys_clock_gettime(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	uint64_t ns;
 	int err = clock_read(p, a[0], &ns);
 	if (err)
@@ -52,8 +53,9 @@ long sys_clock_gettime(struct process *p, const uint64_t a[6])
 	return copy_to_user(p->mm->vs, user_ptr(a[1]), &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-long sys_clock_getres(struct process *p, const uint64_t a[6])
+long sys_clock_getres(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	uint64_t ns;
 	int err = clock_read(p, a[0], &ns);
 	if (err)
@@ -65,8 +67,9 @@ long sys_clock_getres(struct process *p, const uint64_t a[6])
 	return copy_to_user(p->mm->vs, user_ptr(a[1]), &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-long sys_gettimeofday(struct process *p, const uint64_t a[6])
+long sys_gettimeofday(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	if (a[0]) {
 		uint64_t ns = clock_realtime_ns();
 		struct linux_timeval tv = { (int64_t)(ns / NSEC_PER_SEC),
@@ -82,16 +85,18 @@ long sys_gettimeofday(struct process *p, const uint64_t a[6])
 	return 0;
 }
 
-long sys_time(struct process *p, const uint64_t a[6])
+long sys_time(struct thread *t, const uint64_t a[6])
 {
-	int64_t t = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
-	if (a[0] && copy_to_user(p->mm->vs, user_ptr(a[0]), &t, sizeof(t)))
+	struct process *p = t->proc;
+	int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
+	if (a[0] && copy_to_user(p->mm->vs, user_ptr(a[0]), &now, sizeof(now)))
 		return -EFAULT;
-	return t;
+	return now;
 }
 
-long sys_nanosleep(struct process *p, const uint64_t a[6])
+long sys_nanosleep(struct thread *t, const uint64_t a[6])
 {
+	struct process *p = t->proc;
 	struct linux_timespec req;
 	if (copy_from_user(p->mm->vs, &req, user_ptr(a[0]), sizeof(req)))
 		return -EFAULT;

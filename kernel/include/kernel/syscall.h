@@ -8,13 +8,14 @@
 
 #include <jinux/types.h>
 
+struct thread;
 struct process;
 
 #define SYSCALL_MAX 512
 
 enum syscall_status { SC_FULL, SC_PARTIAL };
 
-typedef long (*syscall_fn)(struct process *p, const uint64_t a[6]);
+typedef long (*syscall_fn)(struct thread *t, const uint64_t a[6]);
 
 struct syscall_entry {
 	const char *name;
@@ -26,7 +27,7 @@ struct syscall_entry {
 extern const char *const syscall_names[SYSCALL_MAX];
 
 #define SYSCALL_DECLARE(nr, name, status, note) \
-	long sys_##name(struct process *p, const uint64_t a[6]);
+	long sys_##name(struct thread *t, const uint64_t a[6]);
 #include <kernel/syscall_list.h>
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE

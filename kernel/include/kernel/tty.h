@@ -32,7 +32,7 @@
 
 /*
  * What the owner provides. Both callbacks are called with interrupts
- * masked (possibly from the interrupt that delivered the input) and must
+ * masked, possibly from the interrupt that delivered the input, and must
  * neither sleep nor call back into the ldisc.
  */
 struct ldisc_ops {
@@ -46,7 +46,6 @@ struct ldisc_ops {
 struct ldisc {
 	const struct ldisc_ops *ops;
 	void *owner;
-	spinlock_t lock;
 	struct linux_termios termios;
 	struct linux_winsize winsize;
 	struct wait_queue read_wait;	/* readers (and pollers) wanting input */
@@ -71,8 +70,9 @@ struct ldisc {
 
 /**
  * ldisc_init() - set up @ld with Linux's default termios (cooked mode with
- * echo, ^C ^\ ^Z ^D ^U DEL ^W ^V ^R ^S ^Q), an empty buffer and a 24x80
- * window size. @ops and @owner are kept for the callbacks.
+ * echo, ^C ^\ ^Z ^D ^U DEL ^W ^V ^R ^S ^Q), an empty buffer and a 0x0
+ * window size (as Linux; the owner sets the real one). @ops and @owner are
+ * kept for the callbacks.
  */
 void ldisc_init(struct ldisc *ld, const struct ldisc_ops *ops, void *owner);
 

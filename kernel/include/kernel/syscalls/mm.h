@@ -6,9 +6,12 @@
 #define KERNEL_SYSCALLS_MM_H
 
 #define SYSCALLS_MM(X) \
-	X(9, mmap, PARTIAL, "anonymous only; MAP_SHARED behaves as private until fork exists") \
+	X(9, mmap, PARTIAL, "anonymous only (no files yet); MAP_HUGETLB gives ENOMEM") \
 	X(10, mprotect, FULL, "") \
 	X(11, munmap, FULL, "") \
-	X(12, brk, FULL, "")
+	X(12, brk, FULL, "") \
+	X(25, mremap, FULL, "") \
+	X(27, mincore, FULL, "") \
+	X(28, madvise, PARTIAL, "MADV_REMOVE, MADV_COLLAPSE, MADV_HWPOISON, MADV_GUARD_* give EINVAL; reclaim hints have no effect")
 
 #endif
