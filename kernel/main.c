@@ -9,7 +9,10 @@
 #include <jinux/machine.h>
 #include <jinux/string.h>
 #include <jinux/time.h>
+#include <jinux/frame.h>
+#include <jinux/task.h>
 #include <kernel/process.h>
+#include <kernel/process_internal.h>
 #include <kernel/ramfs.h>
 
 #define DEFAULT_INIT "/bin/hello"
@@ -88,6 +91,50 @@ static const char *errname(int err)
 	}
 }
 
+struct usage {
+	size_t frames, heap;
+	unsigned tasks;
+};
+
+static struct usage usage_now(void)
+{
+	struct usage u = { frames_free(), heap_bytes_in_use(), tasks_alive() };
+	return u;
+}
+
+static void count_alive(struct process *p, void *arg)
+{
+	if (p->state == PROC_ALIVE)
+		(*(unsigned *)arg)++;
+}
+
+static void kill_one(struct process *p, void *arg)
+{
+	(void)arg;
+	if (p->state == PROC_ALIVE)
+		process_exit_group(p, W_SIGNALED(SIGKILL, false));
+}
+
+static void reap_one(struct process *p, void *arg)
+{
+	(void)arg;
+	process_reap(p);
+}
+
+/* After init: kill what is left, wait until all are zombies, reap all. */
+static void end_all_processes(void)
+{
+	for (;;) {
+		struct { unsigned alive; } c = { 0 };
+		process_for_each(kill_one, NULL);
+		process_for_each(count_alive, &c.alive);
+		if (!c.alive)
+			break;
+		task_sleep_ns(NSEC_PER_MSEC);
+	}
+	process_for_each(reap_one, NULL);
+}
+
 void kernel_main(void)
 {
 	size_t len;
@@ -109,6 +156,7 @@ void kernel_main(void)
 	}
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 
+	struct usage before = usage_now();
 	struct process *init;
 	int err = process_spawn_init(argv[0], argv, envp, &init);
 	if (err) {
@@ -118,6 +166,13 @@ void kernel_main(void)
 	pr_info("%s started %llu us after boot", argv[0],
 		(unsigned long long)(clock_monotonic_ns() / NSEC_PER_USEC));
 	int status = process_wait_exit(init);
+	end_all_processes();
+	struct usage after = usage_now();
+	/* The leak check: after every process is gone, the kernel holds what
+	 * it held before the first one started (tests read this line). */
+	pr_info("memory at power-off: %zu free frames (%zu at start), %zu heap bytes (%zu), "
+		"%u tasks (%u)", after.frames, before.frames, after.heap, before.heap,
+		after.tasks, before.tasks);
 	kfree(cmdline);
 	/* Report like a shell: exit code, or 128 + the killing signal. */
 	machine_exit((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);

@@ -1,5 +1,5 @@
 /*
- * read, write, readv, writev, ioctl, poll, ppoll: descriptor-based I/O.
+ * read, write, readv, writev, lseek, ioctl, poll, ppoll: descriptor-based I/O.
  * (Descriptor-table calls are in sys_fd.c.)
  */
 #include <jinux/errno.h>
@@ -93,6 +93,20 @@ long sys_readv(struct thread *t, const uint64_t a[6])
 long sys_writev(struct thread *t, const uint64_t a[6])
 {
 	return do_iov(t, a, true);
+}
+
+#define SEEK_MAX 4  /* SEEK_HOLE */
+
+long sys_lseek(struct thread *t, const uint64_t a[6])
+{
+	struct file *f = fd_get(t->proc->fds, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if ((unsigned)a[2] > SEEK_MAX)
+		return -EINVAL;
+	if (!f->ops->llseek)
+		return -ESPIPE;
+	return f->ops->llseek(f, t, (int64_t)a[1], (int)a[2]);
 }
 
 long sys_ioctl(struct thread *t, const uint64_t a[6])

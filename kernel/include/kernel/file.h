@@ -26,6 +26,8 @@ struct file_ops {
 	ssize_t (*read)(struct file *f, struct thread *t, void __user *buf, size_t len);
 	ssize_t (*write)(struct file *f, struct thread *t, const void __user *buf, size_t len);
 	long (*ioctl)(struct file *f, struct thread *t, unsigned cmd, uint64_t arg);
+	/* llseek: the new offset or -errno; NULL means not seekable (ESPIPE). */
+	int64_t (*llseek)(struct file *f, struct thread *t, int64_t off, int whence);
 	/*
 	 * poll: the POLL* events ready now. If @pt is not NULL, also call
 	 * poll_wait(pt, head) for every poll_head whose wake-up may change

@@ -10,6 +10,7 @@
 	X(0, read, PARTIAL, "console and pipes only (no VFS yet)") \
 	X(1, write, PARTIAL, "console and pipes only (no VFS yet)") \
 	X(3, close, FULL, "") \
+	X(8, lseek, PARTIAL, "ESPIPE on pipes and the console; no seekable files yet") \
 	X(7, poll, PARTIAL, "pipes and the console; a signal restarts it with the full timeout") \
 	X(16, ioctl, PARTIAL, "TCGETS and TIOCGWINSZ on the console") \
 	X(19, readv, PARTIAL, "console and pipes only") \
