@@ -13,6 +13,7 @@
 #include <jinux/task.h>
 #include <jinux/types.h>
 #include <jinux/user.h>
+#include <kernel/cred.h>
 #include <kernel/file.h>
 #include <kernel/mm.h>
 #include <kernel/signal.h>
@@ -47,11 +48,6 @@ struct thread {
 };
 
 enum process_state { PROC_ALIVE, PROC_ZOMBIE };
-
-struct creds {
-	uint32_t uid, euid, suid, fsuid;
-	uint32_t gid, egid, sgid, fsgid;
-};
 
 struct process {
 	int pid, pgid, sid;

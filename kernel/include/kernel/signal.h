@@ -119,12 +119,13 @@ int signal_send_pgrp(int pgid, const struct ksiginfo *info);
 void signal_fault(struct thread *t, int sig, int code, uint64_t addr);
 
 /**
- * signal_trap() - turn a page fault the mm could not resolve or another
- * CPU exception of @t into its signal with Linux's siginfo and the frame's
- * trapno/err/cr2. @segv_code is SEGV_MAPERR or SEGV_ACCERR for page faults
- * (ignored for other exceptions).
+ * signal_trap() - turn a CPU exception of @t into its signal with Linux's
+ * siginfo and the frame's trapno/err/cr2. For a page fault the mm could
+ * not resolve the caller gives @sig and @code (SIGSEGV with SEGV_MAPERR /
+ * SEGV_ACCERR, or SIGBUS with BUS_ADRERR); for any other exception they
+ * are ignored (pass 0) and chosen from the vector as Linux does.
  */
-void signal_trap(struct thread *t, const struct user_exit *e, int segv_code);
+void signal_trap(struct thread *t, const struct user_exit *e, int sig, int code);
 
 /**
  * signal_deliver() - called by the thread loop before every return to user
