@@ -45,6 +45,7 @@ static void blocking_wakeups(void)
 	sysc(SYS_pipe, p);
 	pid = fork();
 	if (pid == 0) {
+		sysc(SYS_close, p[0]);
 		msleep(50);
 		sysc(SYS_write, p[1], "late", 4);
 		msleep(50);
@@ -59,6 +60,7 @@ static void blocking_wakeups(void)
 	sysc(SYS_pipe, p);
 	pid = fork();
 	if (pid == 0) {
+		sysc(SYS_close, p[1]);
 		msleep(50);
 		long got = 0, n;
 		while ((n = sysc(SYS_read, p[0], buf, sizeof(buf))) > 0)

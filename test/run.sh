@@ -34,6 +34,9 @@ B=${B:-$ROOT/build}
 OUT=$B/test-out/$TARGET
 BAD=$B/test-bad
 GUEST_TIMEOUT=60
+# thread_stress iterations per thread: fewer under QEMU's slow emulation.
+STRESS_ITERS=10000
+[ "$TARGET" = x86_64 ] && STRESS_ITERS=10000
 mkdir -p "$OUT" "$BAD"
 NATIVE_EXEC='
 import os, sys
@@ -235,6 +238,20 @@ conformance() {
 	check mm_stack 0 tap -- /test/mm_stack
 	check "mm_stack overflow dies with SIGSEGV" 139 plain -- /test/mm_stack overflow
 	check mm_fork_cow 0 tap -- /test/mm_fork_cow
+	check pipe_basic 0 tap -- /test/pipe_basic
+	for m in default:141 handler:0 blocked:0; do
+		check "pipe_sigpipe ${m%:*} gives status ${m#*:}" "${m#*:}" tap -- \
+			/test/pipe_sigpipe "${m%:*}"
+	done
+	check pipe_fork 0 tap -- /test/pipe_fork
+	check fd_dup 0 tap -- /test/fd_dup
+	check poll_pipe 0 tap -- /test/poll_pipe
+	check futex_ops 0 tap -- /test/futex_ops
+	check futex_wake 0 tap -- /test/futex_wake
+	check thread_basic 0 tap -- /test/thread_basic
+	check thread_cancel 0 tap -- /test/thread_cancel
+	check "thread_stress 8 threads x $STRESS_ITERS" 0 tap -- /test/thread_stress "$STRESS_ITERS"
+	check thread_robust 0 tap -- /test/thread_robust
 }
 
 busybox() {
@@ -264,7 +281,9 @@ fi
 for t in hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
 	regs_preserved tls stack malloc fault_signal \
 	sig_basic sig_frame sig_wait sig_timer sig_kill sig_default \
-	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow; do
+	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow \
+	pipe_basic pipe_sigpipe pipe_fork fd_dup poll_pipe \
+	futex_ops futex_wake thread_basic thread_cancel thread_stress thread_robust; do
 	if [ ! -x "$B/test/$t" ]; then
 		echo "run.sh: $B/test/$t not built (run make)" >&2
 		exit 2

@@ -5,7 +5,8 @@
  * make it consistent, or leaves it ENOTRECOVERABLE; an owner that dies
  * by the raw exit system call (no libc clean-up, so only the kernel's
  * walk of the list registered with set_robust_list can help) also gives
- * EOWNERDEAD. Raw: a thread registers its own list, holds one lock with
+ * EOWNERDEAD (musl registers the list only for process-shared robust
+ * mutexes, so that case uses one). Raw: a thread registers its own list, holds one lock with
  * a waiter, one lock of another owner and a pending one, and exits; the
  * kernel sets FUTEX_OWNER_DIED on its locks only and wakes the waiter.
  */
@@ -31,12 +32,17 @@ static void sleep_ms(long ms)
 
 static pthread_mutex_t robust;
 
-static void init_robust(void)
+/*
+ * musl registers its robust list with the kernel only for process-shared
+ * robust mutexes; private ones it cleans up itself in pthread_exit.
+ */
+static void init_robust(int pshared)
 {
 	pthread_mutexattr_t attr;
 
 	pthread_mutexattr_init(&attr);
 	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_setpshared(&attr, pshared);
 	pthread_mutex_init(&robust, &attr);
 }
 
@@ -46,12 +52,44 @@ static void *lock_and_return(void *arg)
 	return (void *)(long)pthread_mutex_lock(&robust);
 }
 
+/*
+ * Threads that end by the raw exit call skip musl's exit path, so
+ * pthread_join would wait forever: they run detached and register a word
+ * of their own with set_tid_address, which the kernel zeroes and wakes
+ * after its robust-list walk.
+ */
+static volatile unsigned exit_word;
+
+static void die_raw(void)
+{
+	exit_word = 1;
+	sysc(SYS_set_tid_address, &exit_word);
+	for (;;)
+		sysc(SYS_exit, 0);
+}
+
+static int start_detached(void *(*fn)(void *))
+{
+	pthread_attr_t attr;
+	pthread_t th;
+
+	exit_word = 1;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	return pthread_create(&th, &attr, fn, NULL);
+}
+
+static void wait_exit_word(void)
+{
+	while (exit_word != 0)
+		sysc(SYS_futex, &exit_word, FUTEX_WAIT, 1, NULL, NULL, 0);
+}
+
 static void *lock_and_die_raw(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&robust);
-	for (;;)
-		sysc(SYS_exit, 0);
+	die_raw();
 	return NULL;
 }
 
@@ -71,7 +109,7 @@ static void check_musl_robust(void)
 	pthread_t th;
 	void *res = NULL;
 
-	init_robust();
+	init_robust(PTHREAD_PROCESS_PRIVATE);
 	pthread_create(&th, NULL, lock_and_return, NULL);
 	pthread_join(th, &res);
 	ok_eq((long)res, 0, "a thread locks the robust mutex and exits holding it");
@@ -88,7 +126,7 @@ static void check_musl_robust(void)
 	ok_eq(pthread_mutex_lock(&robust), ENOTRECOVERABLE,
 	      "unlocked without pthread_mutex_consistent it is ENOTRECOVERABLE");
 
-	init_robust();
+	init_robust(PTHREAD_PROCESS_PRIVATE);
 	atomic_store(&locked, 0);
 	pthread_create(&th, NULL, lock_then_exit_later, NULL);
 	while (!atomic_load(&locked))
@@ -99,11 +137,11 @@ static void check_musl_robust(void)
 	pthread_mutex_consistent(&robust);
 	pthread_mutex_unlock(&robust);
 
-	init_robust();
-	pthread_create(&th, NULL, lock_and_die_raw, NULL);
-	pthread_join(th, NULL);
+	init_robust(PTHREAD_PROCESS_SHARED);
+	start_detached(lock_and_die_raw);
+	wait_exit_word();
 	ok_eq(pthread_mutex_lock(&robust), EOWNERDEAD,
-	      "an owner killed by the raw exit call leaves EOWNERDEAD (kernel robust list)");
+	      "a process-shared one whose owner died by the raw exit call is EOWNERDEAD (kernel robust list)");
 }
 
 /* The raw test: a robust list built by hand. */
@@ -142,25 +180,23 @@ static void *raw_owner(void *arg)
 	atomic_store(&raw_ready, 1);
 	for (int i = 0; i < 10000 && shared_waiters(&held.word) != 1; i++)
 		sleep_ms(1);
-	for (;;)
-		sysc(SYS_exit, 0);
+	die_raw();
 	return NULL;
 }
 
 static void check_raw_robust_list(void)
 {
-	pthread_t th;
 	unsigned v;
 	long r;
 	unsigned tid;
 
-	pthread_create(&th, NULL, raw_owner, NULL);
+	start_detached(raw_owner);
 	while (!atomic_load(&raw_ready))
 		sleep_ms(1);
 	tid = held.word & ~FUTEX_WAITERS;
 	v = held.word;
 	r = sysc(SYS_futex, &held.word, FUTEX_WAIT, v, NULL, NULL, 0);
-	pthread_join(th, NULL);
+	wait_exit_word();
 	ok_eq(r, 0, "a waiter on a lock held by an exiting thread is woken");
 	ok_eq(held.word, FUTEX_OWNER_DIED | FUTEX_WAITERS,
 	      "the held lock's word becomes FUTEX_OWNER_DIED, keeping FUTEX_WAITERS");

@@ -1,6 +1,6 @@
 # Tools: the default initramfs, the launcher, and the lint entry points.
 #
-#   build/initramfs.cpio   /bin/hello, /bin/busybox, /test/<name> for every
+#   build/initramfs.cpio   /bin/hello, /bin/busybox (+ applet symlinks), /test/<name> for every
 #                          conformance test in TEST_BINS, empty /dev /proc /tmp
 #   build/jinux            the launcher (tools/jinux), see docs/building.md
 

@@ -5,8 +5,9 @@
 #   tools/mkinitramfs.sh OUT.cpio STAGING_DIR [GUEST_PATH=HOST_FILE]...
 #
 # STAGING_DIR is emptied and filled with /dev, /proc, /tmp and the given
-# files (mode 0755 if the host file is executable, else 0644), then packed
-# into OUT.cpio. Names in the archive have no leading "/" or "./".
+# files (mode 0755 if the host file is executable, else 0644), plus a /bin
+# symlink to busybox for each of its applets when /bin/busybox is given,
+# then packed into OUT.cpio. Names in the archive have no leading "/" or "./".
 set -eu
 out=$1
 dir=$2
@@ -26,6 +27,13 @@ for pair in "$@"; do
 		chmod 0644 "$dir/$guest"
 	fi
 done
+# BusyBox applets as symlinks in /bin (what `busybox --install -s /bin`
+# would do), so that /bin/sh, #!/bin/sh scripts and plain applet names work.
+if [ -x "$dir/bin/busybox" ]; then
+	for applet in $("$dir/bin/busybox" --list); do
+		[ -e "$dir/bin/$applet" ] || ln -s busybox "$dir/bin/$applet"
+	done
+fi
 chmod 0755 "$dir" "$dir/dev" "$dir/proc"
 chmod 1777 "$dir/tmp"
 find "$dir" -exec touch -h -d @0 {} +

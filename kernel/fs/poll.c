@@ -116,13 +116,6 @@ static int poll_table_sleep(struct poll_table *pt, uint64_t deadline)
 	return ret;
 }
 
-/* Is a signal pending that @t does not block? Then a poll must stop. */
-static bool signal_waiting(struct thread *t)
-{
-	uint64_t pending = t->sig.pending.set | t->proc->sig.shared_pending.set;
-	return pending & ~t->sig.blocked;
-}
-
 /* One pass over the files: fill in revents, return how many are set. */
 static long poll_scan(struct thread *t, struct linux_pollfd *fds, struct file **files,
 		      size_t n, struct poll_table *pt)
@@ -170,7 +163,7 @@ static long poll_loop(struct thread *t, struct linux_pollfd *fds, struct file **
 			ret = pt.error;
 			break;
 		}
-		if (signal_waiting(t)) {
+		if (signal_pending(t)) {
 			ret = -ERESTARTNOHAND;
 			break;
 		}

@@ -253,7 +253,7 @@ KTEST(futex_wake_op_changes_the_word_and_wakes_on_match)
 	reaped = sleepers_reap(op_s, 2);
 	/* ADD 2 (as 1 << 1), old > 5 false: only the first word. */
 	miss = futex_wake_op(mm, BASE, BASE + 4, 0, 1, 1,
-			     ((FUTEX_OP_ADD | FUTEX_OP_OPARG_SHIFT) << 28) |
+			     ((unsigned)(FUTEX_OP_ADD | FUTEX_OP_OPARG_SHIFT) << 28) |
 				     (FUTEX_OP_CMP_GT << 24) | (1 << 12) | 5);
 	after_miss = get_word(mm, BASE + 4);
 	badop = futex_wake_op(mm, BASE, BASE + 4, 0, 1, 1, 7u << 28);

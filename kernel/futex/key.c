@@ -24,21 +24,12 @@ int futex_write_word(struct mm *mm, uintptr_t uaddr, uint32_t val)
 	return copy_to_user(mm->vs, user_ptr(uaddr), &val, sizeof(val)) ? -EFAULT : 0;
 }
 
-/*
- * Whether @addr lies in a MAP_SHARED mapping. The memory map grows the
- * flag with shared mappings; until then every mapping is private.
- */
+/* Whether @addr lies in a MAP_SHARED mapping (named by frame, not by mm). */
 static bool futex_addr_is_shared(struct mm *mm, uintptr_t addr)
 {
-#ifdef MMR_SHARED
 	struct mm_region *r = mm_find_region(mm, addr);
 
 	return r && (r->flags & MMR_SHARED);
-#else
-	(void)mm;
-	(void)addr;
-	return false;
-#endif
 }
 
 int futex_get_key(struct mm *mm, uintptr_t uaddr, unsigned flags, struct futex_key *key)

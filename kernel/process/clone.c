@@ -192,8 +192,7 @@ static long do_clone(struct thread *t, const struct clone_req *r)
 		}
 		return -ENOMEM;
 	}
-	c->sig.blocked = t->sig.blocked;
-	c->sig.altstack_flags = 2; /* SS_DISABLE: the child starts without one */
+	signal_thread_init(c, t, !(r->flags & CLONE_VM) || (r->flags & CLONE_VFORK));
 	if (r->flags & CLONE_CHILD_SETTID)
 		c->set_child_tid = r->child_tid;
 	if (r->flags & CLONE_CHILD_CLEARTID)

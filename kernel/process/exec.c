@@ -286,8 +286,7 @@ static void exec_commit(struct thread *t, struct exec_result *img)
 		}
 	}
 	fd_close_on_exec(p->fds);
-	t->sig.altstack_sp = t->sig.altstack_size = 0;
-	t->sig.altstack_flags = 2; /* SS_DISABLE */
+	signal_exec(t);
 	t->robust_list = t->robust_len = 0;
 	t->clear_child_tid = 0;
 	process_set_comm(p, img->comm);

@@ -217,12 +217,14 @@ static void process_become_zombie(struct process *p)
 	struct process *parent = p->parent;
 	if (parent && p->pid != 1 && parent_ignores_sigchld(parent)) {
 		/* Nobody will wait: the child is reaped at once (POSIX). */
+		signal_process_exit(p);
 		sighand_put(p->sighand);
 		p->sighand = NULL;
 		process_reap(p);
 		wait_queue_wake_all(&parent->child_wait);
 		return;
 	}
+	signal_process_exit(p);
 	sighand_put(p->sighand);
 	p->sighand = NULL;
 	notify_parent(p, code, status);
@@ -307,47 +309,6 @@ void process_set_continued(struct process *p)
 
 /* ---- the thread loop ---- */
 
-static int exception_signal(unsigned vector, int *code)
-{
-	switch (vector) {
-	case X86_EXC_DE:
-		*code = 1; /* FPE_INTDIV */
-		return SIGFPE;
-	case X86_EXC_MF:
-	case X86_EXC_XM:
-		*code = 0;
-		return SIGFPE;
-	case X86_EXC_DB:
-		*code = 1; /* TRAP_BRKPT */
-		return SIGTRAP;
-	case X86_EXC_BP:
-		*code = 0x80; /* SI_KERNEL: Linux reports int3 so */
-		return SIGTRAP;
-	case X86_EXC_UD:
-		*code = 2; /* ILL_ILLOPN */
-		return SIGILL;
-	case X86_EXC_AC:
-		*code = 1; /* BUS_ADRALN */
-		return SIGBUS;
-	default:
-		*code = 0x80; /* SI_KERNEL, as Linux reports #GP */
-		return SIGSEGV;
-	}
-}
-
-/* Record the trap for the signal frame's sigcontext (trapno, err, cr2). */
-static void note_trap(struct thread *t, const struct user_exit *e)
-{
-	t->trap.vector = e->kind == USER_EXIT_PAGE_FAULT ? X86_EXC_PF : e->vector;
-	t->trap.addr = e->fault_addr;
-	if (e->kind == USER_EXIT_PAGE_FAULT)
-		t->trap.error_code = (e->fault_present ? 1 : 0) |
-				     (e->fault_access & VM_WRITE ? 2 : 0) | 4 /* user */ |
-				     (e->fault_access & VM_EXEC ? 16 : 0);
-	else
-		t->trap.error_code = e->error_code;
-}
-
 static void handle_page_fault(struct thread *t, const struct user_exit *e)
 {
 	struct process *p = t->proc;
@@ -361,16 +322,14 @@ static void handle_page_fault(struct thread *t, const struct user_exit *e)
 	}
 	pr_info("%s[%d]: segfault at 0x%lx rip 0x%lx", p->comm, t->tid,
 		(unsigned long)e->fault_addr, (unsigned long)user_context_regs(t->ctx)->rip);
-	signal_fault(t, err == -EIO ? SIGBUS : SIGSEGV, mm_fault_si_code(err), e->fault_addr);
+	signal_trap(t, e, err == -EIO ? SIGBUS : SIGSEGV, mm_fault_si_code(err));
 }
 
 static void handle_exception(struct thread *t, const struct user_exit *e)
 {
-	int code;
-	int sig = exception_signal(e->vector, &code);
 	pr_info("%s[%d]: exception %u at rip 0x%lx", t->proc->comm, t->tid, e->vector,
 		(unsigned long)user_context_regs(t->ctx)->rip);
-	signal_fault(t, sig, code, 0);
+	signal_trap(t, e, 0, 0);
 }
 
 static void thread_main(void *arg)
@@ -400,11 +359,9 @@ static void thread_main(void *arg)
 			syscall_dispatch(t, user_context_regs(t->ctx));
 			break;
 		case USER_EXIT_PAGE_FAULT:
-			note_trap(t, &e);
 			handle_page_fault(t, &e);
 			break;
 		case USER_EXIT_EXCEPTION:
-			note_trap(t, &e);
 			handle_exception(t, &e);
 			break;
 		case USER_EXIT_INTERRUPT:

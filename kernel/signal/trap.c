@@ -1,6 +1,6 @@
 /*
  * CPU exceptions in user mode become signals with Linux's siginfo: page
- * faults SIGSEGV (SEGV_MAPERR/SEGV_ACCERR, si_addr the faulting address),
+ * faults SIGSEGV (SEGV_MAPERR/SEGV_ACCERR) or SIGBUS, si_addr the address,
  * #DE SIGFPE (FPE_INTDIV), SIMD/x87 errors SIGFPE by the exception flag,
  * #UD SIGILL (ILL_ILLOPN), int3 SIGTRAP (SI_KERNEL, as Linux reports it),
  * #AC SIGBUS, #GP and the rest SIGSEGV (SI_KERNEL, si_addr 0). The trap
@@ -55,7 +55,7 @@ static uint64_t page_fault_err(const struct user_exit *e)
 	return err;
 }
 
-void signal_trap(struct thread *t, const struct user_exit *e, int segv_code)
+void signal_trap(struct thread *t, const struct user_exit *e, int sig, int code)
 {
 	uint64_t rip = user_context_regs(t->ctx)->rip;
 
@@ -67,7 +67,7 @@ void signal_trap(struct thread *t, const struct user_exit *e, int segv_code)
 		t->sig.fault_trapno = X86_EXC_PF;
 		t->sig.fault_err = page_fault_err(e);
 		t->sig.fault_cr2 = e->fault_addr;
-		signal_fault(t, SIGSEGV, segv_code, e->fault_addr);
+		signal_fault(t, sig ? sig : SIGSEGV, code, e->fault_addr);
 		return;
 	}
 	switch (e->vector) {

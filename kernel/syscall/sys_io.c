@@ -197,7 +197,7 @@ static int set_temp_sigmask(struct thread *t, uint64_t umask, uint64_t size)
 	if (copy_from_user(t->proc->mm->vs, &mask, user_ptr(umask), sizeof(mask)))
 		return -EFAULT;
 	t->sig.saved_mask = t->sig.blocked;
-	t->sig.blocked = mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
 	return 0;
 }
 

@@ -96,26 +96,8 @@ long sys_time(struct thread *t, const uint64_t a[6])
 
 long sys_nanosleep(struct thread *t, const uint64_t a[6])
 {
-	struct process *p = t->proc;
-	struct linux_timespec req;
-	if (copy_from_user(p->mm->vs, &req, user_ptr(a[0]), sizeof(req)))
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)req.tv_nsec;
-	uint64_t max_sec = (UINT64_MAX - ns) / NSEC_PER_SEC / 2;
-	ns += (uint64_t)req.tv_sec > max_sec ? max_sec * NSEC_PER_SEC : (uint64_t)req.tv_sec * NSEC_PER_SEC;
-	if (!ns)
-		return 0;
-	uint64_t start = clock_monotonic_ns();
-	if (task_sleep_ns(ns) == 0)
-		return 0;
-	/* Interrupted: report the time left, as Linux does. */
-	uint64_t slept = clock_monotonic_ns() - start;
-	if (a[1]) {
-		struct linux_timespec rem = ns_to_timespec(slept < ns ? ns - slept : 0);
-		if (copy_to_user(p->mm->vs, user_ptr(a[1]), &rem, sizeof(rem)))
-			return -EFAULT;
-	}
-	return -EINTR;
+	/* nanosleep is clock_nanosleep on CLOCK_MONOTONIC, relative: the
+	 * signal code's version restarts transparently after stop signals. */
+	const uint64_t b[6] = { CLOCK_MONOTONIC, 0, a[0], a[1], 0, 0 };
+	return sys_clock_nanosleep(t, b);
 }

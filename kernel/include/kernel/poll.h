@@ -18,6 +18,7 @@
 
 #include <jinux/sync.h>
 #include <jinux/types.h>
+#include <kernel/signal.h>   /* ERESTARTNOHAND */
 #include <uapi/poll.h>
 
 struct poll_table;
@@ -78,11 +79,6 @@ void poll_table_release(struct poll_table *pt);
 
 /* poll_files() timeout meaning "no limit". */
 #define POLL_NO_TIMEOUT UINT64_MAX
-
-#ifndef ERESTARTNOHAND
-/* Kernel-internal (Linux's value): restart unless a handler ran, else EINTR. */
-#define ERESTARTNOHAND 514
-#endif
 
 struct linux_pollfd;
 

@@ -36,11 +36,6 @@ struct thread {
 	uint64_t set_child_tid, clear_child_tid;  /* CLONE_*_SETTID/CLEARTID */
 	uint64_t robust_list, robust_len;         /* set_robust_list(2) */
 	uint64_t orig_rax;                        /* syscall number being run */
-	struct {                                  /* the last CPU trap, for */
-		unsigned vector;                  /* sigcontext trapno, err, */
-		uint64_t error_code;              /* cr2 (x86 page-fault */
-		uint64_t addr;                    /* error-code bits) */
-	} trap;
 	bool exiting;
 	struct thread *group_next;                /* threads of proc */
 	struct thread *hash_next;                 /* tid table */
