@@ -264,6 +264,9 @@ static void exec_commit(struct thread *t, struct exec_result *img)
 	struct process *p = t->proc;
 
 	de_thread(t);
+	/* Linux's exec releases the old mm as an exit would: robust futexes
+	 * are cleaned up and clear_child_tid is cleared and woken. */
+	futex_thread_exit(t);
 	/* A context goes before the address space it runs in. */
 	user_context_destroy(t->ctx);
 	t->ctx = img->ctx;

@@ -14,6 +14,7 @@
 #include <kernel/syscalls/time.h>
 #include <kernel/syscalls/info.h>
 #include <kernel/syscalls/process.h>
+#include <kernel/syscalls/futex.h>
 
 #define SYSCALL_LIST(X) \
 	SYSCALLS_IO(X) \
@@ -21,6 +22,7 @@
 	SYSCALLS_SIGNAL(X) \
 	SYSCALLS_TIME(X) \
 	SYSCALLS_INFO(X) \
-	SYSCALLS_PROCESS(X)
+	SYSCALLS_PROCESS(X) \
+	SYSCALLS_FUTEX(X)
 
 #endif
