@@ -35,6 +35,7 @@ include core/arch/x86_64/build.mk
 include user/build.mk
 include test/build.mk
 include tools/build.mk
+include bench/build.mk
 
 .PHONY: all run check lint ktest clean deps
 all: $(ALL_TARGETS)

@@ -11,6 +11,7 @@
 #include <jinux/time.h>
 #include <jinux/frame.h>
 #include <jinux/task.h>
+#include <kernel/console_tty.h>
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
 #include <kernel/ramfs.h>
@@ -156,6 +157,7 @@ void kernel_main(void)
 	}
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 
+	console_tty_init();
 	struct usage before = usage_now();
 	struct process *init;
 	int err = process_spawn_init(argv[0], argv, envp, &init);
@@ -163,6 +165,7 @@ void kernel_main(void)
 		pr_err("cannot execute %s: %s", argv[0], errname(err));
 		machine_exit(exec_failure_status(err));
 	}
+	console_tty_set_controlling(init->sid, init->pgid);
 	pr_info("%s started %llu us after boot", argv[0],
 		(unsigned long long)(clock_monotonic_ns() / NSEC_PER_USEC));
 	int status = process_wait_exit(init);

@@ -8,7 +8,38 @@ TEST_PROGS := hello args brk mmap mprotect_segv exit_status uname clock efault i
 	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow \
 	pipe_basic pipe_sigpipe pipe_fork fd_dup poll_pipe
 TEST_PROGS += futex_ops futex_wake thread_basic thread_cancel thread_stress thread_robust
+# Process-model tests (docs/testing.md, "Process model").
+TEST_PROGS += proc_fork proc_clone proc_exec proc_wait proc_pgrp proc_rlimit proc_misc \
+	proc_leak
+# Credentials and capabilities (docs/security.md).
+TEST_PROGS += cred_ids cred_caps
+# File system: VFS, tmpfs, devfs (kernel/vfs).
+TEST_PROGS += fs_basic fs_path fs_mount
 TEST_BINS := $(patsubst %,$(TEST_B)/%,$(TEST_PROGS))
+# Data files for proc_exec, next to it as build/test/<name> and /test/<name>.
+PROC_EXEC_DATA := $(patsubst %,$(TEST_B)/proc_exec_%,arg.sh sh.sh badinterp.sh noexec garbage)
+$(PROC_EXEC_DATA): test/build.mk
+TEST_BINS += $(PROC_EXEC_DATA)
+$(TEST_B)/proc_exec_arg.sh:
+	@mkdir -p $(@D)
+	printf '#!/bin/busybox echo\n' >$@ && chmod 0755 $@
+$(TEST_B)/proc_exec_sh.sh:
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nIFS="|"\necho "sh-script $$0 $$*"\nexit 7\n' >$@ && chmod 0755 $@
+$(TEST_B)/proc_exec_badinterp.sh:
+	@mkdir -p $(@D)
+	printf '#!/no/such/interpreter\n' >$@ && chmod 0755 $@
+$(TEST_B)/proc_exec_noexec:
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\necho should not run\n' >$@ && chmod 0644 $@
+$(TEST_B)/proc_exec_garbage:
+	@mkdir -p $(@D)
+	printf 'not a program\001\002\003\n' >$@ && chmod 0755 $@
+# The BusyBox interpreter script, run by path as /test/bb_interp.sh.
+TEST_BINS += $(TEST_B)/bb_interp.sh
+$(TEST_B)/bb_interp.sh: test/busybox/interp.sh
+	@mkdir -p $(@D)
+	cp $< $@ && chmod 0755 $@
 TEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 TEST_HDRS := $(wildcard test/lib/*.h)
 

@@ -2,6 +2,7 @@
  * Raw clone and clone3: a thread on its own stack with CLONE_SETTLS,
  * CLONE_PARENT_SETTID, CLONE_CHILD_SETTID and CLONE_CHILD_CLEARTID (the
  * clear at exit is polled for, so no futex is needed), a CLONE_VM process,
+ * CLONE_FILES and CLONE_VFORK,
  * CLONE_CHILD_SETTID in a forked child, clone3 with the flag and size
  * checks Linux makes (EINVAL, E2BIG, EFAULT).
  */
@@ -128,6 +129,51 @@ static void vm_process(void)
 	ok_eq(vm_word, 1234, "its write shows in the parent: memory is shared");
 }
 
+static volatile long files_fd = -1;
+
+static int files_body(void *arg)
+{
+	int p[2];
+
+	(void)arg;
+	if (sysc(SYS_pipe2, p, 0) == 0)
+		files_fd = p[0];
+	return 0;
+}
+
+static int vfork_body(void *arg)
+{
+	msleep(50);
+	vm_word = (int)(long)arg;
+	return 0;
+}
+
+/* CLONE_FILES shares the descriptor table; CLONE_VFORK holds the parent. */
+static void files_and_vfork(void)
+{
+	int st = -1;
+	long pid = clone_fn(CLONE_VM | CLONE_FILES | SIGCHLD, new_stack(), 0, 0, 0, files_body, 0);
+
+	reap(pid, &st);
+	ok(files_fd >= 0 && sysc(SYS_fcntl, files_fd, 1 /* F_GETFD */) == 0,
+	   "a pipe made by a CLONE_FILES child is open in the parent");
+	if (files_fd >= 0) {
+		sysc(SYS_close, files_fd);
+		sysc(SYS_close, files_fd + 1);
+	}
+	files_fd = -1;
+	pid = clone_fn(CLONE_VM | SIGCHLD, new_stack(), 0, 0, 0, files_body, 0);
+	reap(pid, &st);
+	ok(files_fd >= 0 && sysc(SYS_fcntl, files_fd, 1) == -EBADF,
+	   "without CLONE_FILES the child's new descriptor is not in the parent");
+
+	vm_word = 0;
+	pid = clone_fn(CLONE_VM | CLONE_VFORK | SIGCHLD, new_stack(), 0, 0, 0, vfork_body,
+		       (void *)77L);
+	ok_eq(vm_word, 77, "CLONE_VFORK: clone returns only after the child has exited");
+	reap(pid, &st);
+}
+
 static void settid_fork(void)
 {
 	static volatile int word = -1;
@@ -224,6 +270,7 @@ int main(void)
 {
 	thread_clone();
 	vm_process();
+	files_and_vfork();
 	settid_fork();
 	clone_errors();
 	clone3_basic();

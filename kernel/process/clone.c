@@ -226,7 +226,9 @@ long sys_clone3(struct thread *t, const uint64_t a[6])
 	struct linux_clone_args args;
 	uint64_t size = a[1];
 
-	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	memset(&args, 0, sizeof(args));
 	if (copy_from_user(t->proc->mm->vs, &args, user_ptr(a[0]), MIN(size, sizeof(args))))

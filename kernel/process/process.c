@@ -97,6 +97,7 @@ int process_spawn_init(const char *path, const char *const argv[], const char *c
 	struct process *p = process_new(pid);
 	if (!p)
 		return -ENOMEM;
+	cred_init_root(&p->cred);
 	int err = -ENOMEM;
 	p->fds = fd_table_create();
 	p->sighand = sighand_create();

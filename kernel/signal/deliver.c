@@ -138,7 +138,10 @@ static bool default_action(struct thread *t, int sig)
 		do_stop(t, sig);
 		return false;
 	}
-	process_exit_group(t->proc, W_SIGNALED(sig, sig_default_core(sig)));
+	/* The status says "core dumped" only when a dump would be written:
+	 * Jinux writes none, so only when RLIMIT_CORE allows one. */
+	bool core = sig_default_core(sig) && t->proc->rlim[RLIMIT_CORE].rlim_cur != 0;
+	process_exit_group(t->proc, W_SIGNALED(sig, core));
 	return true;
 }
 

@@ -1,5 +1,5 @@
 /*
- * Identity and system information: uname, the get*id family, getrandom.
+ * System information: uname, getrandom (the get*id calls are in sys_cred.c).
  */
 #include <jinux/errno.h>
 #include <jinux/machine.h>
@@ -22,30 +22,6 @@ long sys_uname(struct thread *t, const uint64_t a[6])
 	kstrlcpy(u.machine, "x86_64", UTSNAME_LEN);
 	kstrlcpy(u.domainname, "(none)", UTSNAME_LEN);
 	return copy_to_user(p->mm->vs, user_ptr(a[0]), &u, sizeof(u)) ? -EFAULT : 0;
-}
-
-long sys_getuid(struct thread *t, const uint64_t a[6])
-{
-	(void)a;
-	return t->proc->cred.uid;
-}
-
-long sys_geteuid(struct thread *t, const uint64_t a[6])
-{
-	(void)a;
-	return t->proc->cred.euid;
-}
-
-long sys_getgid(struct thread *t, const uint64_t a[6])
-{
-	(void)a;
-	return t->proc->cred.gid;
-}
-
-long sys_getegid(struct thread *t, const uint64_t a[6])
-{
-	(void)a;
-	return t->proc->cred.egid;
 }
 
 #define GETRANDOM_MAX 33554431UL /* Linux's per-call cap */

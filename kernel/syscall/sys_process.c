@@ -109,13 +109,15 @@ long sys_setpgid(struct thread *t, const uint64_t a[6])
 {
 	struct process *self = t->proc;
 	int pid = (int)a[0], pgid = (int)a[1];
+	if (!pid)
+		pid = self->pid;
+	if (!pgid)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
-	struct process *p = pid ? process_find(pid) : self;
+	struct process *p = process_find(pid);
 	if (!p || p->state != PROC_ALIVE || (p != self && p->parent != self))
 		return -ESRCH;
-	if (!pgid)
-		pgid = p->pid;
 	if (p != self && p->did_exec)
 		return -EACCES;
 	if (p->sid != self->sid)
@@ -256,7 +258,7 @@ long sys_prctl(struct thread *t, const uint64_t a[6])
 	case PR_GET_NAME:
 		return copy_to_user(p->mm->vs, user_ptr(a[1]), p->comm, sizeof(p->comm)) ? -EFAULT : 0;
 	default:
-		return -EINVAL;
+		return cred_prctl(t, (int)a[0], a[1], a[2], a[3], a[4]);
 	}
 }
 

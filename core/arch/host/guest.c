@@ -10,11 +10,18 @@
  * registers jinux chose (PTRACE_CONT), and guest code only under
  * PTRACE_SYSEMU, so the guest cannot make a host system call.
  *
- * Stops of running guests are collected by the event loop (guests_reap);
+ * Each user context gets a host thread of its own (struct gthread): the
+ * first is the stub's initial thread, more are made by an injected
+ * clone(CLONE_THREAD) and traced automatically (PTRACE_O_TRACECLONE). A
+ * thread whose context is destroyed stays, idle, for the next context.
+ * Threads of one guest stop and run independently.
+ *
+ * Stops of running threads are collected by the event loop (guests_reap);
  * stops of injected stub calls are waited for synchronously, since they
  * take microseconds.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -57,11 +64,12 @@ int host_ptrace(int req, pid_t pid, void *addr, void *data)
 	return r < 0 ? -errno : 0;
 }
 
-static struct guest *guest_find(pid_t pid)
+static struct gthread *thread_find(pid_t tid)
 {
 	for (struct guest *g = guests; g; g = g->next)
-		if (g->pid == pid)
-			return g;
+		for (struct gthread *t = g->threads; t; t = t->next)
+			if (t->tid == tid)
+				return t;
 	return NULL;
 }
 
@@ -75,16 +83,37 @@ static void guest_unlink(struct guest *g)
 	}
 }
 
-/* Record a wait status; wake the task waiting for a running guest. */
-static void guest_note_status(struct guest *g, int st)
+static bool is_exit(int st)
 {
-	g->status = st;
-	g->status_ready = true;
-	bool gone = WIFEXITED(st) || WIFSIGNALED(st);
-	if (g->state == GUEST_RUNNING || gone) {
-		g->state = gone ? GUEST_DEAD : GUEST_STOPPED;
-		wait_queue_wake_all(&g->stop_wq);
-		wait_queue_wake_all(&g->idle_wq);
+	return WIFEXITED(st) || WIFSIGNALED(st);
+}
+
+/*
+ * The process is going away (a thread exited: only a host SIGKILL does
+ * that). Every thread is dead from now on; wake whoever waits for one.
+ */
+static void guest_mark_dead(struct guest *g)
+{
+	g->dead = true;
+	for (struct gthread *t = g->threads; t; t = t->next) {
+		t->state = GUEST_DEAD;
+		wait_queue_wake_all(&t->stop_wq);
+	}
+}
+
+/* Record a wait status; wake the task waiting for a running thread. */
+static void thread_note_status(struct gthread *t, int st)
+{
+	if (is_exit(st)) {
+		t->reaped = true;
+		guest_mark_dead(t->g);
+		return;
+	}
+	t->status = st;
+	t->status_ready = true;
+	if (t->state == GUEST_RUNNING) {
+		t->state = GUEST_STOPPED;
+		wait_queue_wake_all(&t->stop_wq);
 	}
 }
 
@@ -94,57 +123,86 @@ void guests_reap(void)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
-		struct guest *g = guest_find(pid);
-		if (g)
-			guest_note_status(g, st);
+		struct gthread *t = thread_find(pid);
+		if (t)
+			thread_note_status(t, st);
 	}
+}
+
+static void thread_interrupt(struct gthread *t)
+{
+	t->interrupt_sent = true;
+	host_ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
 }
 
 void guests_tick(uint64_t now)
 {
 	for (struct guest *g = guests; g; g = g->next) {
-		if (g->state == GUEST_RUNNING && !g->interrupt_sent &&
-		    now - g->run_start >= HOST_SLICE_NS) {
-			g->preempted = true;
-			g->interrupt_sent = true;
-			host_ptrace(PTRACE_INTERRUPT, g->pid, NULL, NULL);
+		for (struct gthread *t = g->threads; t; t = t->next) {
+			if (t->state == GUEST_RUNNING && !t->interrupt_sent &&
+			    now - t->run_start >= HOST_SLICE_NS) {
+				t->preempted = true;
+				thread_interrupt(t);
+			}
 		}
 	}
 }
 
-void arch_kick_user(struct task *t)
+void arch_kick_user(struct task *tk)
 {
-	for (struct guest *g = guests; g; g = g->next) {
-		if (g->state == GUEST_RUNNING && g->runner == t && !g->interrupt_sent) {
-			g->interrupt_sent = true;
-			host_ptrace(PTRACE_INTERRUPT, g->pid, NULL, NULL);
-		}
+	for (struct guest *g = guests; g; g = g->next)
+		for (struct gthread *t = g->threads; t; t = t->next)
+			if (t->state == GUEST_RUNNING && t->runner == tk && !t->interrupt_sent)
+				thread_interrupt(t);
+}
+
+bool guest_running(const struct guest *g)
+{
+	for (struct gthread *t = g->threads; t; t = t->next)
+		if (t->state == GUEST_RUNNING)
+			return true;
+	return false;
+}
+
+void guest_request_sync(struct guest *g)
+{
+	struct gthread *pick = NULL;
+	for (struct gthread *t = g->threads; t; t = t->next) {
+		if (t->state != GUEST_RUNNING)
+			continue;
+		if (t->interrupt_sent)
+			return;     /* one is on its way already */
+		pick = t;
 	}
+	if (pick)
+		thread_interrupt(pick);
 }
 
 /*
- * Wait for the next stop of @g, which jinux resumed itself and nobody else
+ * Wait for the next stop of @t, which jinux resumed itself and nobody else
  * waits for. Return: the wait status, or -ESRCH if the process is gone.
  */
-int guest_wait_sync(struct guest *g)
+int guest_wait_sync(struct gthread *t)
 {
 	int st;
 
-	if (g->state == GUEST_DEAD)
+	if (t->state == GUEST_DEAD)
 		return -ESRCH;
-	if (g->status_ready) {
-		st = g->status;
+	if (t->status_ready) {
+		st = t->status;
 	} else {
-		while (waitpid(g->pid, &st, __WALL) < 0) {
+		while (waitpid(t->tid, &st, __WALL) < 0) {
 			if (errno != EINTR) {
-				g->state = GUEST_DEAD;
+				t->reaped = true;
+				guest_mark_dead(t->g);
 				return -ESRCH;
 			}
 		}
 	}
-	g->status_ready = false;
-	if (WIFEXITED(st) || WIFSIGNALED(st)) {
-		g->state = GUEST_DEAD;
+	t->status_ready = false;
+	if (is_exit(st)) {
+		t->reaped = true;
+		guest_mark_dead(t->g);
 		return -ESRCH;
 	}
 	return st;
@@ -155,33 +213,47 @@ static bool is_event_stop(int st)
 	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP;
 }
 
-/*
- * Run the stub from the registers in @r until its int3, passing over the
- * stop of a PTRACE_INTERRUPT that was still in flight. If @want_regs, @r
- * then holds the registers at the int3.
- */
-static int guest_inject(struct guest *g, struct user_regs_struct *r, bool want_regs)
+static bool is_clone_stop(int st)
 {
-	g->regs_lost = true;
-	int err = host_ptrace(PTRACE_SETREGS, g->pid, NULL, r);
+	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_CLONE;
+}
+
+/*
+ * Run the stub on @t from the registers in @r until its int3, passing
+ * over the stop of a PTRACE_INTERRUPT that was still in flight. If
+ * @want_regs, @r then holds the registers at the int3. If the call was a
+ * clone, *@new_tid receives the new thread's id.
+ */
+static int guest_inject(struct gthread *t, struct user_regs_struct *r, bool want_regs,
+			pid_t *new_tid)
+{
+	t->regs_lost = true;
+	int err = host_ptrace(PTRACE_SETREGS, t->tid, NULL, r);
 	if (err)
 		return err;
 	for (;;) {
-		err = host_ptrace(PTRACE_CONT, g->pid, NULL, NULL);
+		err = host_ptrace(PTRACE_CONT, t->tid, NULL, NULL);
 		if (err)
 			return err;
-		int st = guest_wait_sync(g);
+		int st = guest_wait_sync(t);
 		if (st < 0)
 			return st;
 		if (is_event_stop(st)) {
-			g->interrupt_sent = false;
+			t->interrupt_sent = false;
+			continue;
+		}
+		if (is_clone_stop(st)) {
+			unsigned long msg = 0;
+			host_ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &msg);
+			if (new_tid)
+				*new_tid = (pid_t)msg;
 			continue;
 		}
 		if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
-			pr_err("host: stub %d stopped with status %#x", g->pid, st);
+			pr_err("host: stub %d stopped with status %#x", t->tid, st);
 			return -EIO;
 		}
-		return want_regs ? host_ptrace(PTRACE_GETREGS, g->pid, NULL, r) : 0;
+		return want_regs ? host_ptrace(PTRACE_GETREGS, t->tid, NULL, r) : 0;
 	}
 }
 
@@ -193,11 +265,11 @@ static struct user_regs_struct stub_regs(struct guest *g, unsigned long entry)
 	return r;
 }
 
-/* One host system call made by the stub. Return: its result. */
-static long guest_syscall(struct guest *g, long nr, long a0, long a1, long a2, long a3,
+/* One host system call made by the stub on @t. Return: its result. */
+static long guest_syscall(struct gthread *t, pid_t *new_tid, long nr, long a0, long a1, long a2, long a3,
 			  long a4, long a5)
 {
-	struct user_regs_struct r = stub_regs(g, STUB_OFF_SYSCALL);
+	struct user_regs_struct r = stub_regs(t->g, STUB_OFF_SYSCALL);
 	r.rax = (unsigned long)nr;
 	r.rdi = (unsigned long)a0;
 	r.rsi = (unsigned long)a1;
@@ -205,25 +277,27 @@ static long guest_syscall(struct guest *g, long nr, long a0, long a1, long a2, l
 	r.r10 = (unsigned long)a3;
 	r.r8 = (unsigned long)a4;
 	r.r9 = (unsigned long)a5;
-	int err = guest_inject(g, &r, true);
+	int err = guest_inject(t, &r, true, new_tid);
 	return err ? err : (long)r.rax;
 }
 
-int guest_run_ops(struct guest *g, const struct stub_op *ops, size_t n)
+int guest_run_ops(struct gthread *t, const struct stub_op *ops, size_t n)
 {
+	struct guest *g = t->g;
+
 	while (n) {
 		size_t k = n < STUB_OPS_MAX ? n : STUB_OPS_MAX;
 		memcpy(g->ctrl_ops, ops, k * sizeof(*ops));
 		struct user_regs_struct r = stub_regs(g, STUB_OFF_BATCH);
 		r.rdi = STUB_CTRL_VA;
 		r.rsi = k;
-		int err = guest_inject(g, &r, false);
+		int err = guest_inject(t, &r, false, NULL);
 		if (err)
 			return err;
 		for (size_t i = 0; i < k; i++) {
 			int64_t ret = g->ctrl_ops[i].ret;
 			if (ret < 0 && ret > -4096) {
-				pr_err("host: stub %d: syscall %lu failed: %ld", g->pid,
+				pr_err("host: stub %d: syscall %lu failed: %ld", t->tid,
 				       (unsigned long)ops[i].nr, (long)ret);
 				return (int)ret;
 			}
@@ -262,29 +336,45 @@ static pid_t spawn_stub(void)
 	return pid;
 }
 
+/* A thread record for @tid, stopped and idle, added to @g. */
+static struct gthread *thread_add(struct guest *g, pid_t tid)
+{
+	struct gthread *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->g = g;
+	t->tid = tid;
+	t->state = GUEST_STOPPED;
+	t->regs_lost = true;
+	wait_queue_init(&t->stop_wq);
+	t->next = g->threads;
+	g->threads = t;
+	return t;
+}
+
 /* Seize the fresh stub and stop it where jinux can take over. */
 static int guest_seize(struct guest *g)
 {
-	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
+	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE;
 	int err = host_ptrace(PTRACE_SEIZE, g->pid, NULL, (void *)opts);
 	if (!err)
 		err = host_ptrace(PTRACE_INTERRUPT, g->pid, NULL, NULL);
 	if (err)
 		return err;
-	int st = guest_wait_sync(g);
+	int st = guest_wait_sync(g->threads);
 	if (st < 0)
 		return st;
 	if (!is_event_stop(st))
 		return -EIO;
-	g->state = GUEST_STOPPED;
 	return host_ptrace(PTRACE_GETREGS, g->pid, NULL, &g->tmpl);
 }
 
 /* Map the control page, then drop everything but the stub's text. */
 static int guest_clean_space(struct guest *g)
 {
-	long r = guest_syscall(g, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			       MAP_SHARED | MAP_FIXED, STUB_MEMFD,
+	struct gthread *t = g->threads;
+	long r = guest_syscall(t, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
+			       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_MEMFD,
 			       (long)(g->ctrl_pfn * PAGE_SIZE));
 	if (r != (long)STUB_CTRL_VA)
 		return r < 0 ? (int)r : -EIO;
@@ -295,12 +385,12 @@ static int guest_clean_space(struct guest *g)
 		{ SYS_munmap, { STUB_BASE + STUB_SIZE,
 				STUB_HOST_TOP - STUB_BASE - STUB_SIZE }, 0 },
 	};
-	return guest_run_ops(g, ops, ARRAY_SIZE(ops));
+	return guest_run_ops(t, ops, ARRAY_SIZE(ops));
 }
 
 /**
  * guest_spawn() - start a guest process with a clean address space,
- * stopped and ready to run a user context.
+ * stopped, with one idle thread ready to run a user context.
  * Return: the guest, or NULL when out of memory or host resources.
  */
 struct guest *guest_spawn(void)
@@ -314,11 +404,12 @@ struct guest *guest_spawn(void)
 		return NULL;
 	}
 	g->ctrl_ops = arch_frame_va(g->ctrl_pfn);
-	wait_queue_init(&g->stop_wq);
-	wait_queue_init(&g->idle_wq);
-	g->state = GUEST_STOPPED;
 	g->pid = spawn_stub();
-	if (g->pid < 0) {
+	if (g->pid < 0 || !thread_add(g, g->pid)) {
+		if (g->pid > 0) {
+			kill(g->pid, SIGKILL);
+			waitpid(g->pid, NULL, __WALL);
+		}
 		ctrl_free(g->ctrl_pfn);
 		kfree(g);
 		return NULL;
@@ -336,13 +427,95 @@ struct guest *guest_spawn(void)
 	return g;
 }
 
-/** guest_kill() - kill @g's process, reap it and free @g. */
+/*
+ * A stopped thread jinux may run the stub on: one whose stop has been
+ * taken by its user_run() (or that is idle). Its context's registers are
+ * reloaded before it next runs (regs_lost).
+ */
+static struct gthread *stopped_thread(struct guest *g)
+{
+	for (struct gthread *t = g->threads; t; t = t->next)
+		if (t->state == GUEST_STOPPED && !t->status_ready)
+			return t;
+	return NULL;
+}
+
+/* Make a new thread in @g (a clone injected into a stopped thread). */
+static struct gthread *guest_clone(struct guest *g)
+{
+	const long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			   CLONE_THREAD | CLONE_SYSVSEM;
+	struct gthread *from = stopped_thread(g);
+	pid_t tid = 0;
+
+	if (!from)
+		return NULL;
+	/* No stack: the new thread stops before its first instruction and
+	 * only ever runs guest code or the stack-less stub entry points. */
+	long r = guest_syscall(from, &tid, SYS_clone, flags, 0, 0, 0, 0, 0);
+	if (r <= 0 || tid <= 0) {
+		pr_err("host: stub %d: clone failed: %ld", from->tid, r);
+		return NULL;
+	}
+	struct gthread *t = thread_add(g, tid);
+	if (!t) {
+		kill(g->pid, SIGKILL);   /* cannot track it: give the guest up */
+		guest_mark_dead(g);
+		return NULL;
+	}
+	/* Its first stop (PTRACE_EVENT_STOP) comes before it runs anything. */
+	int st = guest_wait_sync(t);
+	if (st < 0)
+		return NULL;
+	if (!WIFSTOPPED(st)) {
+		pr_err("host: new thread %d reported status %#x", tid, st);
+		return NULL;
+	}
+	return t;
+}
+
+/**
+ * guest_thread_get() - a host thread for a new user context of @g: an
+ * idle one, else a new one made by an injected clone.
+ * Return: the thread (stopped, owner not yet set), or NULL if none could
+ * be made (out of memory or host resources, or the guest is dead).
+ */
+struct gthread *guest_thread_get(struct guest *g)
+{
+	if (g->dead)
+		return NULL;
+	for (struct gthread *t = g->threads; t; t = t->next)
+		if (!t->owner && t->state == GUEST_STOPPED && !t->status_ready)
+			return t;
+	return guest_clone(g);
+}
+
+/* Collect the exit of @t after SIGKILL (or learn that it was collected). */
+static void thread_reap(struct gthread *t)
+{
+	int st;
+
+	while (!t->reaped) {
+		if (waitpid(t->tid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			t->reaped = true;
+		} else if (is_exit(st)) {
+			t->reaped = true;
+		}
+	}
+}
+
+/** guest_kill() - kill @g's process, reap its threads and free @g. */
 void guest_kill(struct guest *g)
 {
-	if (g->state != GUEST_DEAD) {
-		kill(g->pid, SIGKILL);
-		while (guest_wait_sync(g) >= 0)
-			;
+	kill(g->pid, SIGKILL);
+	/* The leader is the last in the list; it is reported after the rest. */
+	while (g->threads) {
+		struct gthread *t = g->threads;
+		thread_reap(t);
+		g->threads = t->next;
+		kfree(t);
 	}
 	guest_unlink(g);
 	ctrl_free(g->ctrl_pfn);

@@ -46,7 +46,7 @@ void host_events_dispatch(void);
 /* Woken when stdin may have input (or EOF). */
 extern struct wait_queue host_console_wq;
 
-/* ---- guest.c: traced stub processes ---- */
+/* ---- guest.c: traced stub processes and their threads ---- */
 
 enum guest_state {
 	GUEST_STOPPED,  /* in a ptrace stop, owned by jinux */
@@ -54,22 +54,36 @@ enum guest_state {
 	GUEST_DEAD,     /* the process is gone */
 };
 
+struct guest;
 struct user_context;
 
-struct guest {
-	pid_t pid;
+/*
+ * One host thread of a guest process: the CPU of one user context. Each
+ * is traced on its own, so threads of one guest stop and run
+ * independently (and in parallel on the host's CPUs).
+ */
+struct gthread {
+	struct guest *g;
+	pid_t tid;
 	enum guest_state state;
 	bool status_ready;          /* a wait status arrived, not yet taken */
 	int status;                 /* that status */
 	bool interrupt_sent;        /* PTRACE_INTERRUPT in flight */
 	bool preempted;             /* ... sent because the slice ran out */
+	bool regs_lost;             /* the stub ran on it: reload the regs */
+	bool reaped;                /* its exit status was collected */
 	struct task *runner;        /* task waiting in user_run() */
 	uint64_t run_start;         /* monotonic ns of the last resume */
 	struct wait_queue stop_wq;  /* runner waits here for the stop */
-	struct wait_queue idle_wq;  /* other contexts wait for the thread */
-	struct user_context *owner; /* context whose state the thread holds */
+	struct user_context *owner; /* NULL: idle, free for a new context */
+	struct gthread *next;       /* in g->threads, leader last */
+};
+
+struct guest {
+	pid_t pid;
+	bool dead;                  /* the process is gone (or going) */
+	struct gthread *threads;
 	struct user_regs_struct tmpl; /* segment selectors etc. at start */
-	bool regs_lost;             /* the stub ran: reload the guest's regs */
 	size_t ctrl_pfn;            /* the control page */
 	struct stub_op *ctrl_ops;   /* ... through the direct map */
 	struct guest *next;
@@ -77,10 +91,17 @@ struct guest {
 
 struct guest *guest_spawn(void);
 void guest_kill(struct guest *g);
-/* Take the next stop of a stopped-and-resumed guest, blocking the host. */
-int guest_wait_sync(struct guest *g);
-/* Run @n host system calls in the stub; clobbers its registers. */
-int guest_run_ops(struct guest *g, const struct stub_op *ops, size_t n);
+/* A thread for a new context: an idle one, or a new one (injected clone). */
+struct gthread *guest_thread_get(struct guest *g);
+/* Is any thread of @g running guest code? */
+bool guest_running(const struct guest *g);
+/* Interrupt a running thread of @g so that queued mapping changes are
+ * applied (by its user_run()) soon: the TLB shootdown of this target. */
+void guest_request_sync(struct guest *g);
+/* Take the next stop of a stopped-and-resumed thread, blocking the host. */
+int guest_wait_sync(struct gthread *t);
+/* Run @n host system calls in the stub on stopped @t; clobbers its regs. */
+int guest_run_ops(struct gthread *t, const struct stub_op *ops, size_t n);
 /* Called by the event loop: collect stops, preempt long runners. */
 void guests_reap(void);
 void guests_tick(uint64_t now);
@@ -108,7 +129,8 @@ void pt_free(struct pt *root);
 
 struct vm_space;
 struct guest *vm_space_guest(struct vm_space *vs);
-/* Apply queued mapping changes to the guest process (it is stopped). */
-int vm_space_sync(struct vm_space *vs);
+/* Apply queued mapping changes to the guest process through its stopped
+ * thread @t (host mappings are per process: every thread sees them). */
+int vm_space_sync(struct vm_space *vs, struct gthread *t);
 
 #endif

@@ -106,6 +106,22 @@ KTEST(host_bench_prints_mechanism_costs)
 	note("unmap + fault + map + syscall", clock_monotonic_ns() - t0, 100);
 	KASSERT_EQ(e.kind, USER_EXIT_SYSCALL);
 
+	/* More contexts: a new host thread (injected clone) each, then the
+	 * same threads again from the idle pool. */
+	struct user_context *more[8];
+	t0 = clock_monotonic_ns();
+	for (int i = 0; i < 8; i++)
+		KASSERT((more[i] = user_context_create(vs)) != NULL);
+	note("user_context_create (new host thread)", clock_monotonic_ns() - t0, 8);
+	for (int i = 0; i < 8; i++)
+		user_context_destroy(more[i]);
+	t0 = clock_monotonic_ns();
+	for (int i = 0; i < 8; i++)
+		KASSERT((more[i] = user_context_create(vs)) != NULL);
+	note("user_context_create (idle host thread)", clock_monotonic_ns() - t0, 8);
+	for (int i = 0; i < 8; i++)
+		user_context_destroy(more[i]);
+
 	t0 = clock_monotonic_ns();
 	user_context_destroy(ctx);
 	vm_space_destroy(vs);

@@ -398,3 +398,208 @@ KTEST(host_guests_of_two_tasks_run_concurrently)
 	KASSERT(fixture_fini(&s[1].fx));
 	KASSERT(fixture_fini(&s[0].fx));
 }
+
+/*
+ * Threads of one address space. One page of code with three entry
+ * points: a loop that never stops by itself, a system-call loop (as in
+ * the test above) and a loop that keeps loading from (%rbx).
+ */
+#define SPIN_OFF 0
+#define SYSCALL_OFF 16
+#define LOAD_OFF 32
+
+static const uint8_t thread_code[] = {
+	0x48, 0xff, 0xc0,             /* 0: inc %rax */
+	0xeb, 0xfb,                   /*    jmp 0 */
+	0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+	0x48, 0x89, 0xc7,             /* 16: mov %rax, %rdi */
+	0xb8, 0x27, 0x00, 0x00, 0x00, /*     mov $39, %eax */
+	0x0f, 0x05,                   /*     syscall */
+	0xeb, 0xf4,                   /*     jmp 16 */
+	0x90, 0x90, 0x90, 0x90,
+	0x8b, 0x03,                   /* 32: mov (%rbx), %eax */
+	0xeb, 0xfc,                   /*     jmp 32 */
+};
+
+/* A task running a context until it stops for anything but an interrupt,
+ * or until told to stop (and kicked). */
+struct spinner {
+	struct user_context *ctx;
+	struct task *task;
+	struct wait_queue *wq;
+	bool stop, finished;
+	int err;
+	unsigned interrupts;
+	uint64_t rax;           /* at the end */
+	struct user_exit last;
+};
+
+static void spinner_task(void *arg)
+{
+	struct spinner *s = arg;
+	while (!s->stop) {
+		s->err = user_run(s->ctx, &s->last);
+		if (s->err || s->last.kind != USER_EXIT_INTERRUPT)
+			break;
+		s->interrupts++;
+	}
+	s->rax = user_context_regs(s->ctx)->rax;
+	s->finished = true;
+	wait_queue_wake_all(s->wq);
+}
+
+static bool spinner_start(struct spinner *s, struct vm_space *vs, uint64_t rip, uint64_t rbx,
+			  struct wait_queue *wq)
+{
+	memset(s, 0, sizeof(*s));
+	s->wq = wq;
+	s->ctx = user_context_create(vs);
+	if (!s->ctx)
+		return false;
+	user_context_regs(s->ctx)->rip = rip;
+	user_context_regs(s->ctx)->rbx = rbx;
+	s->task = task_create("spinner", spinner_task, s);
+	return s->task != NULL;
+}
+
+/* Stop the spinner (if it still runs) and wait until its task is gone. */
+static void spinner_stop(struct spinner *s)
+{
+	if (!s->finished) {
+		s->stop = true;
+		task_kick(s->task);
+	}
+	wait_event(s->wq, s->finished);
+	task_yield();           /* let it exit */
+	user_context_destroy(s->ctx);
+}
+
+static void wait_tasks(unsigned n)
+{
+	while (tasks_alive() != n)
+		task_yield();
+}
+
+KTEST(host_threads_of_one_space_spin_and_syscall_together)
+{
+	struct guest_fixture fx;
+	struct wait_queue wq = WAIT_QUEUE_INIT;
+	struct spinner sp;
+	struct syscaller sc;
+	unsigned tasks_before = tasks_alive();
+	KASSERT(fixture_init(&fx, thread_code, sizeof(thread_code)));
+	fx.regs->rip = CODE_VA + SYSCALL_OFF;
+	fx.regs->rax = 0;
+	KASSERT(spinner_start(&sp, fx.vs, CODE_VA + SPIN_OFF, 0, &wq));
+	/* Let the spinner get into user mode first. */
+	task_sleep_ns(5 * NSEC_PER_MSEC);
+
+	/* The system calls of one thread go on while the other spins. */
+	memset(&sc, 0, sizeof(sc));
+	sc.fx = fx;
+	sc.wq = &wq;
+	KASSERT(task_create("syscaller", syscaller_task, &sc) != NULL);
+	wait_event_timeout_flags(&wq, sc.finished, 5000 * NSEC_PER_MSEC, false);
+	bool done = sc.finished;
+	bool spinning = !sp.finished;
+	spinner_stop(&sp);
+	wait_event(&wq, sc.finished);
+	wait_tasks(tasks_before);
+	KASSERT(done);
+	KASSERT(spinning);
+	KASSERT_EQ(sc.done, 200);
+	KASSERT_EQ(sp.err, 0);
+	KASSERT_EQ(sp.last.kind, USER_EXIT_INTERRUPT);
+	KASSERT(sp.rax > 1000);
+	KASSERT(fixture_fini(&fx));
+}
+
+static void kick_checks(struct guest_fixture *fx, struct spinner *sp)
+{
+	struct user_exit e;
+
+	/* A kick before user_run(): it returns at once, nothing ran. */
+	fx->regs->rip = CODE_VA + SPIN_OFF;
+	fx->regs->rax = 0;
+	task_kick(task_current());
+	KASSERT_EQ(user_run(fx->ctx, &e), 0);
+	KASSERT_EQ(e.kind, USER_EXIT_INTERRUPT);
+	KASSERT_EQ(fx->regs->rax, 0);
+
+	/* A kick while both spin ends this run only. */
+	struct {
+		struct timer t;
+		struct task *task;
+	} k = { .task = task_current() };
+	timer_init(&k.t, kick_later);
+	timer_arm(&k.t, clock_monotonic_ns() + 2 * NSEC_PER_MSEC);
+	KASSERT_EQ(user_run(fx->ctx, &e), 0);
+	timer_cancel(&k.t);
+	KASSERT_EQ(e.kind, USER_EXIT_INTERRUPT);
+	KASSERT(fx->regs->rax > 0);
+	KASSERT(!sp->finished);
+
+	/* No kick is left over: the next run goes on to a system call. */
+	task_test_and_clear_kick_for_tests();
+	fx->regs->rip = CODE_VA + SYSCALL_OFF;
+	KASSERT_EQ(user_run(fx->ctx, &e), 0);
+	KASSERT_EQ(e.kind, USER_EXIT_SYSCALL);
+	KASSERT_EQ(fx->regs->rax, 39);
+
+	/* Kicking the sibling's task stops the sibling, not us. */
+	unsigned before = sp->interrupts;
+	task_kick(sp->task);
+	while (sp->interrupts == before && !sp->finished)
+		task_sleep_ns(NSEC_PER_MSEC);
+	KASSERT_EQ(sp->err, 0);
+	KASSERT(!sp->finished);
+}
+
+KTEST(host_thread_is_kicked_while_a_sibling_runs)
+{
+	struct guest_fixture fx;
+	struct wait_queue wq = WAIT_QUEUE_INIT;
+	struct spinner sp;
+	unsigned tasks_before = tasks_alive();
+	KASSERT(fixture_init(&fx, thread_code, sizeof(thread_code)));
+	KASSERT(spinner_start(&sp, fx.vs, CODE_VA + SPIN_OFF, 0, &wq));
+	task_sleep_ns(5 * NSEC_PER_MSEC);
+	kick_checks(&fx, &sp);
+	spinner_stop(&sp);
+	wait_tasks(tasks_before);
+	task_test_and_clear_kick_for_tests();
+	KASSERT_EQ(sp.last.kind, USER_EXIT_INTERRUPT);
+	KASSERT(fixture_fini(&fx));
+}
+
+KTEST(host_unmap_reaches_a_running_sibling)
+{
+	struct guest_fixture fx;
+	struct wait_queue wq = WAIT_QUEUE_INIT;
+	struct spinner sp;
+	unsigned tasks_before = tasks_alive();
+	KASSERT(fixture_init(&fx, thread_code, sizeof(thread_code)));
+	struct frame *d = frame_alloc();
+	KASSERT(d != NULL);
+	KASSERT_EQ(vm_space_map(fx.vs, DATA_VA, d, VM_READ), 0);
+	KASSERT(spinner_start(&sp, fx.vs, CODE_VA + LOAD_OFF, DATA_VA + 8, &wq));
+	task_sleep_ns(5 * NSEC_PER_MSEC);
+	bool was_running = !sp.finished;
+
+	/* The frame stays referenced until the running thread lost it. */
+	KASSERT_EQ(vm_space_unmap(fx.vs, DATA_VA, PAGE_SIZE), 0);
+	long refs_while_running = frame_refcount(d);
+	wait_event_timeout_flags(&wq, sp.finished, 5000 * NSEC_PER_MSEC, false);
+	bool faulted = sp.finished;
+	spinner_stop(&sp);
+	wait_tasks(tasks_before);
+	KASSERT(was_running);
+	KASSERT_EQ(refs_while_running, 2);
+	KASSERT(faulted);
+	KASSERT_EQ(sp.err, 0);
+	KASSERT_EQ(sp.last.kind, USER_EXIT_PAGE_FAULT);
+	KASSERT_EQ(sp.last.fault_addr, DATA_VA + 8);
+	KASSERT_EQ(frame_refcount(d), 1);
+	frame_put(d);
+	KASSERT(fixture_fini(&fx));
+}

@@ -1,16 +1,16 @@
 /*
  * User mode on the host target: user contexts and user_run().
  *
- * A guest process has one host thread, which acts as the CPU of its
- * address space: the user contexts of a vm_space take turns on it, and
- * the thread holds the registers and FPU state of its current "owner".
- * Registers are written back only when the component changed them; the
- * FPU state is moved only when another context takes the thread or a
+ * Every user context has a host thread of its own in its guest process
+ * (guest.c), which acts as its CPU and holds its registers and FPU state.
+ * Registers are written back only when the component changed them (or
+ * the stub ran on the thread); the FPU state is moved only when a
  * component asks for it.
  *
- * user_run() resumes the guest under PTRACE_SYSEMU and blocks the calling
- * task; the event loop (events.c, guest.c) notices the stop and wakes it,
- * so many guests run at once while kernel tasks go on.
+ * user_run() resumes the thread under PTRACE_SYSEMU and blocks the
+ * calling task; the event loop (events.c, guest.c) notices the stop and
+ * wakes it. So the threads of one guest, and many guests, run at once
+ * (in parallel on the host's CPUs) while kernel tasks go on.
  */
 #include <signal.h>
 #include <string.h>
@@ -36,40 +36,41 @@
 
 struct user_context {
 	struct vm_space *vs;
+	struct gthread *t;        /* its host thread */
 	struct user_regs regs;    /* what the component sees and edits */
-	struct user_regs shadow;  /* what the thread holds, if owner */
-	struct user_fpu fpu;      /* valid unless the thread holds it */
+	struct user_regs shadow;  /* what the thread holds */
+	struct user_fpu fpu;      /* valid if fpu_load, else a cached copy */
+	bool fpu_load;            /* fpu must be written to the thread */
 };
-
-static struct guest *ctx_guest(struct user_context *ctx)
-{
-	return vm_space_guest(ctx->vs);
-}
-
-static bool owns_thread(struct user_context *ctx)
-{
-	return ctx_guest(ctx)->owner == ctx;
-}
 
 struct user_context *user_context_create(struct vm_space *vs)
 {
 	struct user_context *ctx = kzalloc(sizeof(*ctx));
 	if (!ctx)
 		return NULL;
+	ctx->t = guest_thread_get(vm_space_guest(vs));
+	if (!ctx->t) {
+		kfree(ctx);
+		return NULL;
+	}
+	ctx->t->owner = ctx;
+	ctx->t->regs_lost = true;
 	ctx->vs = vs;
 	ctx->regs.rflags = RFLAGS_IF | RFLAGS_FIXED;
 	struct user_fpregs_struct *fx = (struct user_fpregs_struct *)&ctx->fpu;
 	fx->cwd = FCW_DEFAULT;
 	fx->mxcsr = MXCSR_DEFAULT;
+	ctx->fpu_load = true;
 	return ctx;
 }
 
+/* The thread stays in the guest, idle, for the next context. */
 void user_context_destroy(struct user_context *ctx)
 {
 	if (!ctx)
 		return;
-	if (owns_thread(ctx))
-		ctx_guest(ctx)->owner = NULL;
+	if (ctx->t->owner == ctx)
+		ctx->t->owner = NULL;
 	kfree(ctx);
 }
 
@@ -85,16 +86,15 @@ struct vm_space *user_context_space(struct user_context *ctx)
 
 void user_fpu_get(struct user_context *ctx, struct user_fpu *out)
 {
-	if (owns_thread(ctx))
-		host_ptrace(PTRACE_GETFPREGS, ctx_guest(ctx)->pid, NULL, &ctx->fpu);
+	if (!ctx->fpu_load && ctx->t->state == GUEST_STOPPED)
+		host_ptrace(PTRACE_GETFPREGS, ctx->t->tid, NULL, &ctx->fpu);
 	*out = ctx->fpu;
 }
 
 void user_fpu_set(struct user_context *ctx, const struct user_fpu *in)
 {
 	ctx->fpu = *in;
-	if (owns_thread(ctx))
-		host_ptrace(PTRACE_SETFPREGS, ctx_guest(ctx)->pid, NULL, &ctx->fpu);
+	ctx->fpu_load = true;
 }
 
 static void regs_to_host(struct user_regs_struct *h, const struct user_regs *r)
@@ -122,65 +122,63 @@ static void regs_from_host(struct user_regs *r, const struct user_regs_struct *h
 /* Make the thread hold @ctx's state: mappings, FPU, registers. */
 static int load_context(struct user_context *ctx)
 {
-	struct guest *g = ctx_guest(ctx);
-	int err = vm_space_sync(ctx->vs);
+	struct gthread *t = ctx->t;
+	int err = vm_space_sync(ctx->vs, t);
 	if (err)
 		return err;
-	if (g->owner != ctx) {
-		if (g->owner)
-			host_ptrace(PTRACE_GETFPREGS, g->pid, NULL, &g->owner->fpu);
-		err = host_ptrace(PTRACE_SETFPREGS, g->pid, NULL, &ctx->fpu);
+	if (ctx->fpu_load) {
+		err = host_ptrace(PTRACE_SETFPREGS, t->tid, NULL, &ctx->fpu);
 		if (err)
 			return err;
+		ctx->fpu_load = false;
 	}
-	if (g->owner != ctx || g->regs_lost || memcmp(&ctx->regs, &ctx->shadow, sizeof(ctx->regs))) {
-		struct user_regs_struct h = g->tmpl;
+	if (t->regs_lost || memcmp(&ctx->regs, &ctx->shadow, sizeof(ctx->regs))) {
+		struct user_regs_struct h = t->g->tmpl;
 		regs_to_host(&h, &ctx->regs);
-		err = host_ptrace(PTRACE_SETREGS, g->pid, NULL, &h);
+		err = host_ptrace(PTRACE_SETREGS, t->tid, NULL, &h);
 		if (err)
 			return err;
 		ctx->shadow = ctx->regs;
-		g->regs_lost = false;
+		t->regs_lost = false;
 	}
-	g->owner = ctx;
 	return 0;
 }
 
 #define RUN_KICKED 1
 
 /*
- * Resume the guest and sleep until the event loop reports its stop.
+ * Resume the thread and sleep until the event loop reports its stop.
  * Return: the wait status, RUN_KICKED if the task was kicked before the
- * guest could be resumed, or a negative errno.
+ * thread could be resumed, or a negative errno.
  */
 static int run_until_stop(struct user_context *ctx)
 {
-	struct guest *g = ctx_guest(ctx);
+	struct gthread *t = ctx->t;
 	unsigned long flags = irq_save();
 
 	if (task_test_and_clear_kick()) {
 		irq_restore(flags);
 		return RUN_KICKED;
 	}
-	g->state = GUEST_RUNNING;
-	g->runner = task_current();
-	g->preempted = false;
-	g->run_start = clock_monotonic_ns();
-	int err = host_ptrace(PTRACE_SYSEMU, g->pid, NULL, NULL);
+	t->state = GUEST_RUNNING;
+	t->runner = task_current();
+	t->preempted = false;
+	t->run_start = clock_monotonic_ns();
+	int err = host_ptrace(PTRACE_SYSEMU, t->tid, NULL, NULL);
 	if (err)
-		g->state = GUEST_STOPPED;
+		t->state = GUEST_STOPPED;
 	irq_restore(flags);
 	if (err)
 		return err;
-	wait_event(&g->stop_wq, g->state != GUEST_RUNNING);
-	g->runner = NULL;
-	return guest_wait_sync(g);
+	wait_event(&t->stop_wq, t->state != GUEST_RUNNING);
+	t->runner = NULL;
+	return guest_wait_sync(t);
 }
 
 /* Read the guest's registers into @ctx (and @h) after a stop. */
 static int fetch_regs(struct user_context *ctx, struct user_regs_struct *h)
 {
-	int err = host_ptrace(PTRACE_GETREGS, ctx_guest(ctx)->pid, NULL, h);
+	int err = host_ptrace(PTRACE_GETREGS, ctx->t->tid, NULL, h);
 	if (err)
 		return err;
 	regs_from_host(&ctx->regs, h);
@@ -284,16 +282,17 @@ static void decode_syscall(struct user_context *ctx, const struct user_regs_stru
  */
 static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 {
-	struct guest *g = ctx_guest(ctx);
+	struct gthread *t = ctx->t;
 	int sig = WSTOPSIG(st);
 	struct user_regs_struct h;
 	siginfo_t si;
 
 	memset(e, 0, sizeof(*e));
 	if ((st >> 16) == PTRACE_EVENT_STOP) {
-		g->interrupt_sent = false;
+		t->interrupt_sent = false;
 		bool kicked = task_test_and_clear_kick();
-		if (!kicked && !g->preempted)
+		/* Neither: a sync request (guest_request_sync) or stale. */
+		if (!kicked && !t->preempted)
 			return 0;
 		e->kind = USER_EXIT_INTERRUPT;
 		return fetch_regs(ctx, &h) ?: 1;
@@ -305,7 +304,7 @@ static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 		decode_syscall(ctx, &h, e);
 		return 1;
 	}
-	if (host_ptrace(PTRACE_GETSIGINFO, g->pid, NULL, &si))
+	if (host_ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si))
 		return 0;
 	if (sig == SIGSEGV) {
 		decode_sigsegv(ctx, &si, e);
@@ -322,12 +321,8 @@ static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 
 int user_run(struct user_context *ctx, struct user_exit *e)
 {
-	struct guest *g = ctx_guest(ctx);
-
 	for (;;) {
-		/* Another context of this space may be on the thread. */
-		wait_event(&g->idle_wq, g->state != GUEST_RUNNING);
-		if (g->state == GUEST_DEAD)
+		if (ctx->t->state == GUEST_DEAD)
 			return -ESRCH;
 		int err = load_context(ctx);
 		if (err)
@@ -341,7 +336,6 @@ int user_run(struct user_context *ctx, struct user_exit *e)
 		if (st < 0)
 			return st;
 		int r = decode_stop(ctx, st, e);
-		wait_queue_wake_one(&g->idle_wq);
 		if (r < 0)
 			return r;
 		if (r == 0)

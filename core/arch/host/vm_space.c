@@ -7,9 +7,13 @@
  * calls, coalescing runs of contiguous pages; user_run() applies the
  * queue in one stub stop (vm_space_sync) before the guest next runs.
  *
- * A frame unmapped while the guest is running may still be reachable by
- * it until the queue is applied, so its reference is dropped only then
- * (like a TLB shootdown before freeing a page).
+ * Every context has its own host thread, and the guest's threads share
+ * one host address space, so the queue can be applied through whichever
+ * thread is about to run and is then in force for all of them. A frame
+ * unmapped while some thread is running may still be reachable by it
+ * until the queue is applied, so its reference is dropped only then, and
+ * a running thread is interrupted so that this happens soon (like a TLB
+ * shootdown before freeing a page).
  */
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -99,7 +103,7 @@ static unsigned long host_prot(unsigned prot)
 /* Drop a mapping's frame reference, after the next sync if the guest runs. */
 static void release_frame(struct vm_space *vs, struct frame *f)
 {
-	if (vs->g->state != GUEST_RUNNING) {
+	if (!guest_running(vs->g)) {
 		frame_put(f);
 		return;
 	}
@@ -107,8 +111,8 @@ static void release_frame(struct vm_space *vs, struct frame *f)
 	    !grow((void **)&vs->deferred, &vs->dcap, sizeof(*vs->deferred)))
 		panic("host: out of memory deferring a frame release");
 	vs->deferred[vs->ndeferred++] = f;
-	/* Stop it soon: user_run() syncs before resuming. */
-	arch_kick_user(vs->g->runner);
+	/* Stop one soon: user_run() syncs before resuming. */
+	guest_request_sync(vs->g);
 }
 
 static bool range_ok(uintptr_t va, size_t len)
@@ -212,8 +216,8 @@ static void protect_leaf(uintptr_t *slot, uintptr_t va, void *arg)
 	struct stub_op op = { SYS_mprotect, { va, PAGE_SIZE, host_prot(pa->prot) }, 0 };
 	queue_op(pa->vs, &op);
 	/* Taking a right away must reach a running guest soon. */
-	if ((old & ~pa->prot) && pa->vs->g->state == GUEST_RUNNING)
-		arch_kick_user(pa->vs->g->runner);
+	if ((old & ~pa->prot) && guest_running(pa->vs->g))
+		guest_request_sync(pa->vs->g);
 }
 
 int vm_space_protect(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
@@ -258,14 +262,14 @@ size_t vm_space_mapped_pages(const struct vm_space *vs)
 }
 
 /**
- * vm_space_sync() - apply the queued mapping changes to the stopped guest
- * and release the frames that waited for it.
+ * vm_space_sync() - apply the queued mapping changes through the guest's
+ * stopped thread @t and release the frames that waited for them.
  * Return: 0, or a negative errno if the guest could not apply them.
  */
-int vm_space_sync(struct vm_space *vs)
+int vm_space_sync(struct vm_space *vs, struct gthread *t)
 {
 	if (vs->qlen) {
-		int err = guest_run_ops(vs->g, vs->q, vs->qlen);
+		int err = guest_run_ops(t, vs->q, vs->qlen);
 		vs->qlen = 0;
 		if (err)
 			return err;

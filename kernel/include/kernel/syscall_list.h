@@ -14,6 +14,8 @@
 #include <kernel/syscalls/time.h>
 #include <kernel/syscalls/info.h>
 #include <kernel/syscalls/process.h>
+#include <kernel/syscalls/fs.h>
+#include <kernel/syscalls/cred.h>
 #include <kernel/syscalls/futex.h>
 
 #define SYSCALL_LIST(X) \
@@ -23,6 +25,8 @@
 	SYSCALLS_TIME(X) \
 	SYSCALLS_INFO(X) \
 	SYSCALLS_PROCESS(X) \
+	SYSCALLS_FS(X) \
+	SYSCALLS_CRED(X) \
 	SYSCALLS_FUTEX(X)
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * System calls: identity and system information. X(number, name, FULL|PARTIAL, "note").
+ * System calls: system information. X(number, name, FULL|PARTIAL, "note").
  * Part of the table in kernel/include/kernel/syscall_list.h.
  */
 #ifndef KERNEL_SYSCALLS_INFO_H
@@ -7,10 +7,6 @@
 
 #define SYSCALLS_INFO(X) \
 	X(63, uname, FULL, "") \
-	X(102, getuid, FULL, "") \
-	X(104, getgid, FULL, "") \
-	X(107, geteuid, FULL, "") \
-	X(108, getegid, FULL, "") \
 	X(318, getrandom, FULL, "")
 
 #endif
