@@ -393,7 +393,8 @@ def rollup(pid):
 def idle_shell_memory(system):
     """Pss (and Rss) of the whole process tree of an idle BusyBox shell."""
     if system == "host":
-        cmd = [os.path.join(B, "host", "jinux"), "-i", CPIO, "--",
+        # The launcher's protocol: kernel words after the first "--".
+        cmd = [os.path.join(B, "host", "jinux"), "-i", CPIO, "--", "--",
                "/bin/busybox", "sh"]
     else:
         cmd = command(system, ["/bin/busybox", "sh"])

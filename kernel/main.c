@@ -14,7 +14,7 @@
 #include <kernel/console_tty.h>
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
-#include <kernel/ramfs.h>
+#include <kernel/vfs.h>
 
 #define DEFAULT_INIT "/bin/hello"
 #define MAX_INIT_ARGS 64
@@ -140,11 +140,9 @@ void kernel_main(void)
 {
 	size_t len;
 	const void *archive = boot_initramfs(&len);
-	if (archive) {
-		int err = ramfs_unpack_cpio(archive, len);
-		if (err)
-			pr_err("initramfs: corrupt archive (%d); using what was unpacked", err);
-	}
+	int uerr = vfs_mount_root_from_cpio(archive, len);
+	if (uerr)
+		pr_err("initramfs: corrupt archive (%d); using what was unpacked", uerr);
 
 	size_t cl = strlen(boot_cmdline());
 	char *cmdline = kmalloc(cl + 1);

@@ -175,6 +175,7 @@ static void stop_continue(void)
 	pid = raw_fork();
 	if (pid == 0) {
 		sysc(SYS_kill, sysc(SYS_getpid), SIGTSTP);
+		msleep(300); /* as above: "continued" must be seen before "exited" */
 		child_exit(13);
 	}
 	memset(&si, 0, sizeof(si));

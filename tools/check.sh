@@ -78,6 +78,8 @@ stage ktest-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 	build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
 stage ktest-x86_64 tap build/jinux --target x86_64 --timeout "$QEMU_TIMEOUT" --ktest
 stage iso-boot all sh tools/iso-test.sh
+# The benchmark program in quick mode (docs/bench.md): it must run; timings are not checked.
+for t in host x86_64; do stage "bench-quick-$t" all build/jinux --target "$t" --timeout "$QEMU_TIMEOUT" --add build/bench/jbench:/bin/jbench -- /bin/jbench --quick; done
 if [ -f test/run.sh ]; then
 	# Run it by its #! line if it is executable, else with sh.
 	suite=(sh test/run.sh)

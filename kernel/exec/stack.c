@@ -136,11 +136,11 @@ static void stack_push_auxv(struct stack_writer *w, const struct exec_image *img
 		{ AT_BASE, 0 },
 		{ AT_FLAGS, 0 },
 		{ AT_ENTRY, img->entry },
-		{ AT_UID, 0 },
-		{ AT_EUID, 0 },
-		{ AT_GID, 0 },
-		{ AT_EGID, 0 },
-		{ AT_SECURE, 0 },
+		{ AT_UID, img->uid },
+		{ AT_EUID, img->euid },
+		{ AT_GID, img->gid },
+		{ AT_EGID, img->egid },
+		{ AT_SECURE, img->secure },
 		{ AT_RANDOM, random },
 		{ AT_HWCAP2, 0 },
 		{ AT_EXECFN, execfn },
@@ -201,8 +201,8 @@ static int stack_write(struct mm *mm, const char *const argv[], const char *cons
  * @img:    where elf_load() put the program (AT_PHDR, AT_ENTRY, ...)
  * @sp_out: the initial %rsp, pointing at argc and 16-byte aligned
  *
- * Credentials in the auxv are root's (uid/gid 0, AT_SECURE 0) until
- * processes carry credentials.
+ * The auxv identity (AT_UID ... AT_SECURE) comes from @img, which the
+ * caller fills with the credentials the program will run with.
  *
  * Return: 0; -E2BIG if a string exceeds 128 KiB or strings plus pointers
  * exceed a quarter of the stack (as Linux's ARG_MAX); -ENOMEM.

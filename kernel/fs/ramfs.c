@@ -589,16 +589,6 @@ static bool cpio_is_trailer(const struct cpio_entry *e)
  */
 int ramfs_unpack_cpio(const void *archive, size_t len)
 {
-	size_t boot_len;
-	/*
-	 * TEMPORARY, until kernel_main calls vfs_mount_root_from_cpio()
-	 * itself: the boot archive also becomes the VFS root now, before
-	 * the first process starts (and before the power-off leak check
-	 * takes its first measurement).
-	 */
-	if (archive && archive == boot_initramfs(&boot_len) && !vfs_root_ready())
-		vfs_mount_root_from_cpio(archive, boot_len);
-
 	const uint8_t *a = archive;
 	struct cpio_link *links = NULL, *l;
 	struct cpio_entry e;

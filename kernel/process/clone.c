@@ -11,6 +11,7 @@
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
 #include <kernel/syscall.h>
+#include <kernel/vfs.h>
 #include <uapi/sched.h>
 
 struct clone_req {
@@ -67,7 +68,7 @@ static unsigned count_user_processes(uint32_t uid)
 /* RLIMIT_NPROC, which root is exempt from, as on Linux. */
 static bool nproc_exceeded(struct process *p)
 {
-	if (p->cred.uid == 0)
+	if (cred_nproc_exempt(&p->cred))
 		return false;
 	return count_user_processes(p->cred.uid) >= p->rlim[RLIMIT_NPROC].rlim_cur;
 }
@@ -102,13 +103,21 @@ static struct process *new_process(struct thread *t, const struct clone_req *r, 
 	} else {
 		p->sighand = sighand_copy(parent->sighand);
 	}
+	if (r->flags & CLONE_FS) {
+		fs_context_get(parent->fs);
+		p->fs = parent->fs;
+	} else {
+		p->fs = fs_context_copy(parent->fs);
+	}
 	if (p->mm)
 		process_sync_mm_limits(p);
-	if (!p->mm || !p->fds || !p->sighand) {
+	if (!p->mm || !p->fds || !p->sighand || !p->fs) {
 		mm_put(p->mm);
 		fd_table_put(p->fds);
 		if (p->sighand)
 			sighand_put(p->sighand);
+		if (p->fs)
+			fs_context_put(p->fs);
 		kfree(p);
 		return NULL;
 	}
@@ -120,6 +129,7 @@ static void free_unstarted_process(struct process *p)
 	mm_put(p->mm);
 	fd_table_put(p->fds);
 	sighand_put(p->sighand);
+	fs_context_put(p->fs);
 	kfree(p);
 }
 

@@ -12,7 +12,8 @@
 #include <kernel/pid.h>
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
-#include <kernel/ramfs.h>
+#include <kernel/vfs.h>
+#include <uapi/fcntl.h>
 #include <kernel/syscall.h>
 
 #define PATH_MAX 4096
@@ -21,16 +22,11 @@
 #define BINPRM_BUF_SIZE 256
 #define MAX_INTERP_DEPTH 4
 
-static int lookup_executable(const char *path, struct rnode **out)
+/* The file to run, resolved for @p (NULL: init, from the root). */
+static int lookup_executable(struct process *p, const char *path, struct inode **out,
+			     unsigned *mnt_flags)
 {
-	struct rnode *n;
-	int err = ramfs_lookup(path, &n);
-	if (err)
-		return err;
-	if ((n->mode & RAMFS_S_IFMT) != RAMFS_S_IFREG || !(n->mode & 0111))
-		return -EACCES;
-	*out = n;
-	return 0;
+	return vfs_lookup_exec(p, AT_FDCWD, path, 0, out, mnt_flags);
 }
 
 static const char *basename_of(const char *path)
@@ -46,7 +42,7 @@ static const char *basename_of(const char *path)
  * Parse a "#!interpreter [arg]" line into @interp and @arg (kernel
  * buffers of BINPRM_BUF_SIZE). Return: true if @n is such a script.
  */
-static bool parse_shebang(const struct rnode *n, char *interp, char *arg)
+static bool parse_shebang(const struct inode *n, char *interp, char *arg)
 {
 	if (n->size < 2 || n->data[0] != '#' || n->data[1] != '!')
 		return false;
@@ -86,10 +82,10 @@ static int count_args(const char *const v[])
 	return n;
 }
 
-static int load_into(struct rnode *file, const char *path, const char *const argv[],
+static int load_into(struct inode *file, const char *path, const char *const argv[],
 		     const char *const envp[], struct exec_result *out)
 {
-	struct exec_image img;
+	struct exec_image img = { 0 };
 	uint64_t sp;
 	int err = -ENOMEM;
 
@@ -100,6 +96,11 @@ static int load_into(struct rnode *file, const char *path, const char *const arg
 	if (!out->ctx)
 		goto fail;
 	err = elf_load(out->mm, file->data, file->size, &img);
+	img.uid = out->cred.uid;
+	img.euid = out->cred.euid;
+	img.gid = out->cred.gid;
+	img.egid = out->cred.egid;
+	img.secure = out->secure;
 	if (!err)
 		err = stack_setup(out->mm, argv, envp, path, &img, &sp);
 	if (err)
@@ -114,16 +115,25 @@ fail:
 	return err;
 }
 
-static int exec_depth(const char *path, const char *const argv[], const char *const envp[],
-		      struct exec_result *out, int depth)
+static int exec_depth(struct process *p, const char *path, const char *const argv[],
+		      const char *const envp[], struct exec_result *out, int depth)
 {
-	struct rnode *file;
-	int err = lookup_executable(path, &file);
+	struct inode *file;
+	unsigned mnt_flags = 0;
+	int err = lookup_executable(p, path, &file, &mnt_flags);
 	if (err)
 		return err;
 	char interp[BINPRM_BUF_SIZE], arg[BINPRM_BUF_SIZE];
-	if (!parse_shebang(file, interp, arg)) {
+	bool script = parse_shebang(file, interp, arg);
+	if (!script) {
+		/* Set-id bits of the binary itself count (a script's do not). */
+		out->cred = p ? p->cred : out->cred;
+		cred_exec_transition(&out->cred, file->mode, file->uid, file->gid,
+				     mnt_flags & MS_NOSUID, &out->secure);
 		err = load_into(file, path, argv, envp, out);
+	}
+	inode_put(file);
+	if (!script) {
 		if (!err)
 			kstrlcpy(out->comm, basename_of(path), sizeof(out->comm));
 		return err;
@@ -145,7 +155,7 @@ static int exec_depth(const char *path, const char *const argv[], const char *co
 	for (int i = 1; i < argc; i++)
 		nargv[n++] = argv[i];
 	nargv[n] = NULL;
-	err = exec_depth(interp, nargv, envp, out, depth + 1);
+	err = exec_depth(p, interp, nargv, envp, out, depth + 1);
 	kfree(nargv);
 	if (err == -ENOENT && depth == 0)
 		err = -ENOENT; /* a missing interpreter reads as ENOENT, as on Linux */
@@ -154,11 +164,12 @@ static int exec_depth(const char *path, const char *const argv[], const char *co
 	return err;
 }
 
-int exec_prepare(const char *path, const char *const argv[], const char *const envp[],
-		 struct exec_result *out)
+int exec_prepare(struct process *p, const char *path, const char *const argv[],
+		 const char *const envp[], struct exec_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	return exec_depth(path, argv, envp, out, 0);
+	cred_init_root(&out->cred); /* the kernel's own exec of init */
+	return exec_depth(p, path, argv, envp, out, 0);
 }
 
 void exec_result_drop(struct exec_result *r)
@@ -293,6 +304,9 @@ static void exec_commit(struct thread *t, struct exec_result *img)
 	t->robust_list = t->robust_len = 0;
 	t->clear_child_tid = 0;
 	process_set_comm(p, img->comm);
+	p->cred = img->cred;
+	if (img->secure)
+		p->pdeath_signal = 0;
 	p->did_exec = true;
 	thread_release_vfork(t);
 }
@@ -312,7 +326,7 @@ static long do_execve(struct thread *t, const char *path, uint64_t uargv, uint64
 	char *argv0[] = { empty, NULL };
 	const char *const *av = argv.n ? (const char *const *)argv.v : (const char *const *)argv0;
 	struct exec_result img;
-	err = exec_prepare(path, av, (const char *const *)envp.v, &img);
+	err = exec_prepare(t->proc, path, av, (const char *const *)envp.v, &img);
 	if (!err)
 		exec_commit(t, &img);
 out:

@@ -14,6 +14,7 @@
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
 #include <kernel/exec.h>
+#include <kernel/vfs.h>
 
 static void thread_main(void *arg);
 
@@ -101,7 +102,8 @@ int process_spawn_init(const char *path, const char *const argv[], const char *c
 	int err = -ENOMEM;
 	p->fds = fd_table_create();
 	p->sighand = sighand_create();
-	if (!p->fds || !p->sighand)
+	p->fs = fs_context_create();
+	if (!p->fds || !p->sighand || !p->fs)
 		goto out;
 	struct file *con = console_file_open();
 	if (!con)
@@ -112,11 +114,12 @@ int process_spawn_init(const char *path, const char *const argv[], const char *c
 		fd_install_at(p->fds, fd, con);
 	}
 	struct exec_result img;
-	err = exec_prepare(path, argv, envp, &img);
+	err = exec_prepare(NULL, path, argv, envp, &img);
 	if (err)
 		goto out;
 	pid_register_process(p);
 	process_set_comm(p, img.comm);
+	p->cred = img.cred;
 	p->mm = img.mm;
 	process_sync_mm_limits(p);
 	struct thread *t = thread_new(p, img.ctx, pid);
@@ -133,6 +136,8 @@ out:
 	fd_table_put(p->fds);
 	if (p->sighand)
 		sighand_put(p->sighand);
+	if (p->fs)
+		fs_context_put(p->fs);
 	kfree(p);
 	return err;
 }
@@ -208,6 +213,8 @@ static void process_become_zombie(struct process *p)
 {
 	fd_table_put(p->fds);
 	p->fds = NULL;
+	fs_context_put(p->fs);
+	p->fs = NULL;
 	mm_put(p->mm);
 	p->mm = NULL;
 	reparent_to_init(p);

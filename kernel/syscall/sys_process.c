@@ -179,7 +179,7 @@ static long rlimit_apply(struct thread *t, struct process *p, unsigned res,
 		return 0;
 	if (nw->rlim_cur > nw->rlim_max)
 		return -EINVAL;
-	bool privileged = t->proc->cred.euid == 0; /* CAP_SYS_RESOURCE */
+	bool privileged = capable(&t->proc->cred, CAP_SYS_RESOURCE);
 	if (nw->rlim_max > p->rlim[res].rlim_max && !privileged)
 		return -EPERM;
 	if (res == RLIMIT_NOFILE && nw->rlim_max > NR_OPEN_MAX)
@@ -214,7 +214,7 @@ long sys_prlimit64(struct thread *t, const uint64_t a[6])
 	struct linux_rlimit nw, old;
 	if (!p || p->state != PROC_ALIVE)
 		return -ESRCH;
-	if (p != t->proc && t->proc->cred.euid != 0 && t->proc->cred.uid != p->cred.uid)
+	if (p != t->proc && !cred_may_prlimit(&t->proc->cred, &p->cred))
 		return -EPERM;
 	if (a[2] && copy_from_user(t->proc->mm->vs, &nw, user_ptr(a[2]), sizeof(nw)))
 		return -EFAULT;

@@ -15,6 +15,9 @@ struct exec_image {
 	uint64_t phnum;      /* AT_PHNUM */
 	uint64_t load_bias;  /* 0 for ET_EXEC; chosen base for ET_DYN */
 	uint64_t brk_start;  /* page-aligned end of the highest segment */
+	/* Set by the caller before stack_setup(): the auxv identity. */
+	uint32_t uid, euid, gid, egid;  /* AT_UID, AT_EUID, AT_GID, AT_EGID */
+	bool secure;                    /* AT_SECURE: set-id or capability gain */
 };
 
 /* Base at which static-PIE (ET_DYN without PT_INTERP) images are loaded. */

@@ -20,6 +20,7 @@
 #include <uapi/resource.h>
 
 struct process;
+struct fs_context;
 
 /* A one-shot event a task can wait for (vfork's parent). */
 struct completion {
@@ -55,6 +56,7 @@ struct process {
 	struct mm *mm;
 	struct fd_table *fds;
 	struct sighand *sighand;
+	struct fs_context *fs;    /* cwd, root, umask: shared by CLONE_FS */
 	struct process_signals sig;
 	struct creds cred;
 	struct linux_rlimit rlim[RLIM_NLIMITS];

@@ -11,6 +11,8 @@ struct exec_result {
 	struct mm *mm;
 	struct user_context *ctx;  /* registers set for the entry point */
 	char comm[16];
+	struct creds cred;         /* after set-id bits and capability rules */
+	bool secure;               /* AT_SECURE: the exec gained privilege */
 };
 
 /**
@@ -18,8 +20,8 @@ struct exec_result {
  * deep) with @argv/@envp into a fresh mm and user context.
  * Return: 0, or -errno with nothing allocated.
  */
-int exec_prepare(const char *path, const char *const argv[], const char *const envp[],
-		 struct exec_result *out);
+int exec_prepare(struct process *p, const char *path, const char *const argv[],
+		 const char *const envp[], struct exec_result *out);
 void exec_result_drop(struct exec_result *r);
 
 struct process *process_new(int pid);
