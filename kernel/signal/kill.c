@@ -16,11 +16,7 @@
 
 bool signal_may_kill(const struct process *sender, const struct process *target, int sig)
 {
-	const struct creds *s = &sender->cred, *d = &target->cred;
-
-	if (sender == target || s->euid == 0)
-		return true;
-	if (s->euid == d->suid || s->euid == d->uid || s->uid == d->suid || s->uid == d->uid)
+	if (sender == target || cred_may_signal(&sender->cred, &target->cred, sig))
 		return true;
 	/* SIGCONT may always go to the same session (job control). */
 	return sig == SIGCONT && sender->sid == target->sid;

@@ -216,11 +216,12 @@ static long do_access(struct thread *t, int dirfd, uint64_t upath, unsigned mode
 	long err = fs_getname(t, upath, &name);
 	if (err)
 		return err;
-	struct creds *c = &t->proc->cred, saved = *c;
-	if (!(at & AT_EACCESS)) {
-		c->fsuid = c->uid;
-		c->fsgid = c->gid;
-	}
+	/* access(2) checks with the real ids and, as Linux does, with the
+	 * capabilities those ids would have; AT_EACCESS keeps the real set.
+	 * The check runs on a copy: the process's credentials never change. */
+	struct creds ac = t->proc->cred, *c = &ac;
+	if (!(at & AT_EACCESS))
+		cred_access_creds(&ac);
 	struct path p;
 	err = vfs_lookup(t->proc, dirfd, name, at_lookup_flags(at, true), &p);
 	kfree(name);
@@ -232,8 +233,6 @@ static long do_access(struct thread *t, int dirfd, uint64_t upath, unsigned mode
 			err = vfs_permission(c, i, (int)mode);
 		path_put(&p);
 	}
-	c->fsuid = saved.fsuid;
-	c->fsgid = saved.fsgid;
 	return err;
 }
 
