@@ -112,25 +112,10 @@ static struct process *new_process(struct thread *t, const struct clone_req *r, 
 	if (p->mm)
 		process_sync_mm_limits(p);
 	if (!p->mm || !p->fds || !p->sighand || !p->fs) {
-		mm_put(p->mm);
-		fd_table_put(p->fds);
-		if (p->sighand)
-			sighand_put(p->sighand);
-		if (p->fs)
-			fs_context_put(p->fs);
-		kfree(p);
+		process_free_unstarted(p);
 		return NULL;
 	}
 	return p;
-}
-
-static void free_unstarted_process(struct process *p)
-{
-	mm_put(p->mm);
-	fd_table_put(p->fds);
-	sighand_put(p->sighand);
-	fs_context_put(p->fs);
-	kfree(p);
 }
 
 /* The child's registers: the parent's, returning 0, on its own stack. */
@@ -176,7 +161,7 @@ static long do_clone(struct thread *t, const struct clone_req *r)
 	struct user_context *ctx = child_context(t, p->mm, r);
 	if (!ctx) {
 		if (!thread_only)
-			free_unstarted_process(p);
+			process_free_unstarted(p);
 		return -ENOMEM;
 	}
 	if (r->flags & CLONE_PARENT_SETTID) {
@@ -184,7 +169,7 @@ static long do_clone(struct thread *t, const struct clone_req *r)
 		if (copy_to_user(t->proc->mm->vs, user_ptr(r->parent_tid), &tid32, sizeof(tid32))) {
 			user_context_destroy(ctx);
 			if (!thread_only)
-				free_unstarted_process(p);
+				process_free_unstarted(p);
 			return -EFAULT;
 		}
 	}

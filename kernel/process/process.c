@@ -133,13 +133,20 @@ int process_spawn_init(const char *path, const char *const argv[], const char *c
 	*out = p;
 	return 0;
 out:
+	process_free_unstarted(p);
+	return err;
+}
+
+void process_free_unstarted(struct process *p)
+{
+	if (p->mm)
+		mm_put(p->mm);
 	fd_table_put(p->fds);
 	if (p->sighand)
 		sighand_put(p->sighand);
 	if (p->fs)
 		fs_context_put(p->fs);
 	kfree(p);
-	return err;
 }
 
 /* The memory map enforces RLIMIT_AS and RLIMIT_STACK itself; keep its

@@ -28,6 +28,8 @@ struct process *process_new(int pid);
 struct thread *thread_new(struct process *p, struct user_context *ctx, int tid);
 void process_link_child(struct process *parent, struct process *child);
 void process_reap(struct process *p);
+/** process_free_unstarted() - drop what a never-run @p holds, free it. */
+void process_free_unstarted(struct process *p);
 void process_set_comm(struct process *p, const char *name);
 void process_sync_mm_limits(struct process *p);
 void thread_release_vfork(struct thread *t);
