@@ -78,21 +78,28 @@ static int fork_exit_setup(void **st)
 	return fork_exit_run(*st, 1);
 }
 
-/* --- fork + execve + wait: the child runs this program with --exit --- */
+/*
+ * fork + execve + wait. The small program is this one with --exit (about
+ * 75 KB); the big one is BusyBox's "true" applet (about 2 MB), to show how
+ * exec scales with the size of the executable.
+ */
+struct exec_target {
+	const char *path;
+	char *argv[3];
+};
 
 static int fork_exec_run(void *st, long n)
 {
-	char *argv[] = { (char *)opts.self, "--exit", NULL };
+	struct exec_target *t = st;
 	int err;
 
-	(void)st;
 	while (n--) {
 		pid_t pid = fork();
 
 		if (pid < 0)
 			return errno;
 		if (pid == 0) {
-			execve(opts.self, argv, environ);
+			execve(t->path, t->argv, environ);
 			_exit(errno & 0xff ? errno & 0xff : 127);
 		}
 		err = reap(pid);
@@ -104,6 +111,19 @@ static int fork_exec_run(void *st, long n)
 
 static int fork_exec_setup(void **st)
 {
+	static struct exec_target t;
+
+	t = (struct exec_target){ opts.self, { (char *)opts.self, "--exit", NULL } };
+	*st = &t;
+	return fork_exec_run(*st, 1);
+}
+
+static int fork_exec_big_setup(void **st)
+{
+	static struct exec_target t;
+
+	t = (struct exec_target){ opts.busybox, { "true", NULL, NULL } };
+	*st = &t;
 	return fork_exec_run(*st, 1);
 }
 
@@ -292,6 +312,7 @@ const struct probe probes_proc[] = {
 	{ "null_syscall", 0, 0, getppid_setup, getppid_run, NULL },
 	{ "fork_exit", 0, 0, fork_exit_setup, fork_exit_run, NULL },
 	{ "fork_exec", 0, 0, fork_exec_setup, fork_exec_run, NULL },
+	{ "fork_exec_busybox", 0, 0, fork_exec_big_setup, fork_exec_run, NULL },
 	{ "mmap_touch16", 0, 0, mmap_setup, mmap_run, NULL },
 	{ "thread_create", 0, 0, thread_setup, thread_run, NULL },
 	{ "futex_pingpong", 0, 0, futex_setup, futex_run, futex_teardown },

@@ -59,7 +59,8 @@ RATIOS = [("x86_64", "linux"), ("host", "uml"), ("host", "native")]
 PROBES = [
     ("null_syscall", "null syscall (getppid)"),
     ("fork_exit", "fork + exit + wait"),
-    ("fork_exec", "fork + execve + wait"),
+    ("fork_exec", "fork + execve + wait (75 KB static binary)"),
+    ("fork_exec_busybox", "fork + execve + wait (BusyBox true, 2 MB)"),
     ("mmap_touch16", "mmap + touch 16 pages + munmap"),
     ("thread_create", "thread create + join"),
     ("futex_pingpong", "futex ping-pong, 2 threads (round trip)"),
@@ -488,7 +489,7 @@ def size_of(path):
         return "n/a"
 
 
-def report(args, avail, results, boots, mems, rss, elapsed):
+def report(args, avail, results, boots, mems, rss, elapsed, load):
     cpu, commit = machine()
     out = []
     add = out.append
@@ -501,7 +502,9 @@ def report(args, avail, results, boots, mems, rss, elapsed):
     add("- QEMU (Jinux-x86_64 and Linux-QEMU): TCG, `-machine pc -cpu max "
         "-m %s -smp 1`; Linux: %s; UML: `%s mem=%s`" % (
             MEM, os.path.basename(linux_kernel() or "n/a"), UML, MEM))
-    add("- Whole run: %.0f s" % elapsed)
+    add("- Whole run: %.0f s; load average (1 min) %.2f at the start, %.2f at the "
+        "end (other work on the machine disturbs the figures)" % (
+            elapsed, load, os.getloadavg()[0]))
     for s in SYSTEMS:
         if s in avail:
             add("- %s: n/a, %s" % (TITLES[s], avail[s]))
@@ -536,8 +539,8 @@ def report(args, avail, results, boots, mems, rss, elapsed):
     add("## Boot (wall time, median of %d launches)" % args.boots)
     add("")
     add("| | " + " | ".join(TITLES[s] for s in SYSTEMS[:4]) +
-        " | Jinux-x86_64 / Linux-QEMU |")
-    add("|---|---|---|---|---|---|")
+        " | Jinux-x86_64 / Linux-QEMU | Jinux-host / UML |")
+    add("|---|---|---|---|---|---|---|")
     for what, k in (("launch → first init line", "first"),
                     ("launch → power-off (init exits at once)", "total")):
         row, med = [what], {}
@@ -550,8 +553,9 @@ def report(args, avail, results, boots, mems, rss, elapsed):
             else:
                 med[s] = statistics.median(b[k])
                 row.append("%.3f s (%.3f–%.3f)" % (med[s], min(b[k]), max(b[k])))
-        x = med["x86_64"] / med["linux"] if "x86_64" in med and "linux" in med else None
-        row.append(fmt_ratio(x) + ("" if x is None else " (%.1fx faster)" % (1 / x)))
+        for a, b in (("x86_64", "linux"), ("host", "uml")):
+            x = med[a] / med[b] if a in med and b in med else None
+            row.append(fmt_ratio(x) + ("" if not x else " (%.1fx faster)" % (1 / x)))
         add("| " + " | ".join(row) + " |")
     add("")
     add("## Size and memory")
@@ -593,6 +597,15 @@ def report(args, avail, results, boots, mems, rss, elapsed):
     add("Goals (issue 5, reported, never asserted): Jinux-x86_64 / Linux-QEMU ≤ 1.00 "
         "on every probe and boot to first init line ≥ 10x faster; Jinux-host / UML "
         "≤ 0.25 on every probe; Jinux-host / native null syscall ≤ 20.")
+    for (a, b), goal in zip(RATIOS[:2], (1.0, 0.25)):
+        xs = [x for x, _, p, q in ratios_seen if (p, q) == (a, b)]
+        if xs:
+            add("- %s / %s ≤ %.2f: %d of %d probes." % (
+                TITLES[a], TITLES[b], goal, sum(x <= goal for x in xs), len(xs)))
+    ns = [x for x, t, p, q in ratios_seen
+          if (p, q) == ("host", "native") and t.startswith("null syscall")]
+    if ns:
+        add("- Jinux-host / native null syscall: %.1f (goal ≤ 20)." % ns[0])
     return "\n".join(out) + "\n"
 
 
@@ -620,6 +633,7 @@ def main():
         if s not in SYSTEMS:
             ap.error("unknown system " + s)
     start = time.monotonic()
+    load = os.getloadavg()[0]
     os.makedirs(LOGS, exist_ok=True)
     for f in (JBENCH, INIT, os.path.join(B, "jinux")):
         if not os.path.exists(f):
@@ -647,7 +661,8 @@ def main():
                 log("idle shell memory on " + TITLES[s])
                 rss[s] = idle_shell_memory(s)
 
-    text = report(args, avail, results, boots, mems, rss, time.monotonic() - start)
+    text = report(args, avail, results, boots, mems, rss, time.monotonic() - start,
+                  load)
     print(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
