@@ -16,7 +16,7 @@
 #include <kernel/process_internal.h>
 #include <kernel/vfs.h>
 
-#define DEFAULT_INIT "/bin/hello"
+#define DEFAULT_INIT "/sbin/init"
 #define MAX_INIT_ARGS 64
 
 static int hexval(char c)

@@ -14,7 +14,7 @@ TEST_PROGS += proc_fork proc_clone proc_exec proc_wait proc_pgrp proc_rlimit pro
 # Credentials and capabilities (docs/security.md).
 TEST_PROGS += cred_ids cred_caps
 # File system: VFS, tmpfs, devfs (kernel/vfs).
-TEST_PROGS += fs_basic fs_path fs_mount
+TEST_PROGS += fs_basic fs_path fs_mount fs_fifo fs_select fs_copy
 TEST_BINS := $(patsubst %,$(TEST_B)/%,$(TEST_PROGS))
 # Data files for proc_exec, next to it as build/test/<name> and /test/<name>.
 PROC_EXEC_DATA := $(patsubst %,$(TEST_B)/proc_exec_%,arg.sh sh.sh badinterp.sh noexec garbage)
@@ -38,6 +38,12 @@ $(TEST_B)/proc_exec_garbage:
 # The BusyBox interpreter script, run by path as /test/bb_interp.sh.
 TEST_BINS += $(TEST_B)/bb_interp.sh
 $(TEST_B)/bb_interp.sh: test/busybox/interp.sh
+	@mkdir -p $(@D)
+	cp $< $@ && chmod 0755 $@
+# The BusyBox file-system workload, /test/bb_workload.sh (test/run.sh
+# compares its output with a native run of the same busybox).
+TEST_BINS += $(TEST_B)/bb_workload.sh
+$(TEST_B)/bb_workload.sh: test/busybox/workload.sh
 	@mkdir -p $(@D)
 	cp $< $@ && chmod 0755 $@
 TEST_CFLAGS := -static -O2 -Wall -Wextra -Werror

@@ -34,6 +34,7 @@ B=${B:-$ROOT/build}
 OUT=$B/test-out/$TARGET
 BAD=$B/test-bad
 GUEST_TIMEOUT=60
+BUSYBOX=${BUSYBOX:-/bin/busybox}
 mkdir -p "$OUT" "$BAD"
 NATIVE_EXEC='
 import os, sys
@@ -334,12 +335,48 @@ busybox_scripts() {
 	check "busybox sh reads a script file" 0 tap -- /bin/busybox sh "$script" one "two words"
 }
 
+# bb_workload - test/busybox/workload.sh (a tree built, walked, archived
+# and summed with BusyBox tools) must print on the target exactly what it
+# prints natively with the same busybox; natively it runs in a temp dir.
+bb_workload() {
+	name="busybox workload matches the native run"
+	# shellcheck disable=SC2254 # --only is a glob on purpose
+	case $name in $ONLY) ;; *) return 0 ;; esac
+	log=$OUT/bb_workload.log
+	ref=$B/test-out/bb_workload.native
+	tmp=$(mktemp -d)
+	start=$(date +%s)
+	why=
+	(cd "$tmp" && "$BUSYBOX" sh "$ROOT/test/busybox/workload.sh" "$tmp/top") >"$ref" 2>&1 ||
+		why="native run failed"
+	rm -rf "$tmp"
+	if [ -z "$why" ]; then
+		if [ "$TARGET" = native ]; then
+			cp "$ref" "$log"
+		else
+			launch "$log" "" /bin/busybox sh /test/bb_workload.sh /tmp/bb_workload ||
+				why="exit status $?"
+		fi
+	fi
+	grep -qx '== done' "$log" 2>/dev/null || why=${why:-"did not finish"}
+	# The kernel's own messages (e.g. "jinux: ... unimplemented") are not output.
+	grep -v '^jinux: ' "$log" >"$log.out" 2>/dev/null
+	if [ -z "$why" ] && ! diff -u "$ref" "$log.out" >"$log.diff"; then
+		why="output differs from the native run ($(grep -c '^[-+][^-+]' "$log.diff") lines)"
+		cat "$log.diff" >>"$log"
+	fi
+	rm -f "$log.diff" "$log.out"
+	report "$name" "$([ -z "$why" ] && echo pass || echo fail)" \
+		"$why ($(($(date +%s) - start))s)" "$log"
+}
+
 # fs_tests - the file-system calls over the VFS (kernel/vfs).
 fs_tests() {
 	# On Jinux the kernel's memory must also be back where it started.
-	for t in basic path mount; do
+	for t in basic path mount fifo select copy; do
 		check_leak "fs_$t" "/test/fs_$t"
 	done
+	bb_workload
 }
 
 bad_inputs() {

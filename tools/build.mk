@@ -1,6 +1,6 @@
 # Tools: the default initramfs, the launcher, and the lint entry points.
 #
-#   build/initramfs.cpio   /bin/hello, /bin/busybox (+ applet symlinks), /test/<name> for every
+#   build/initramfs.cpio   /sbin/init, /bin/hello, /bin/busybox (+ applet symlinks), /test/<name> for every
 #                          conformance test in TEST_BINS, empty /dev /proc /tmp
 #   build/jinux            the launcher (tools/jinux), see docs/building.md
 
@@ -8,7 +8,7 @@
 BUSYBOX ?= /bin/busybox
 INITRAMFS := $(B)/initramfs.cpio
 INITRAMFS_DIR := $(B)/initramfs
-INITRAMFS_FILES := bin/hello=$(USER_B)/hello bin/busybox=$(BUSYBOX) \
+INITRAMFS_FILES := sbin/init=$(USER_B)/init bin/hello=$(USER_B)/hello bin/busybox=$(BUSYBOX) \
 	$(foreach t,$(TEST_BINS),test/$(notdir $(t))=$(t))
 
 # The file list, rewritten only when it changes, so that removing a test
@@ -20,7 +20,7 @@ $(shell mkdir -p $(B) && echo '$(INITRAMFS_FILES)' | cmp -s - $(INITRAMFS_LIST) 
 # Order-only: the file comes from a package tools/deps.sh installs.
 $(BUSYBOX): | $(DEPS_STAMP)
 
-$(INITRAMFS): tools/mkinitramfs.sh $(INITRAMFS_LIST) $(USER_B)/hello $(BUSYBOX) $(TEST_BINS) $(DEPS_STAMP)
+$(INITRAMFS): tools/mkinitramfs.sh $(INITRAMFS_LIST) $(USER_BINS) $(BUSYBOX) $(TEST_BINS) $(DEPS_STAMP)
 	sh tools/mkinitramfs.sh $@ $(INITRAMFS_DIR) $(INITRAMFS_FILES)
 
 $(B)/jinux: tools/jinux

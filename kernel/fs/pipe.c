@@ -28,6 +28,7 @@
 struct pipe {
 	unsigned refs;           /* one per open end, plus owners' (FIFO inode) */
 	unsigned readers, writers;
+	unsigned r_opens, w_opens;  /* ends ever opened: a FIFO open waits for a change */
 	struct frame **pages;    /* npages slots, NULL until first used */
 	unsigned npages;
 	size_t head, tail;       /* free-running byte counts written / read */
@@ -110,12 +111,19 @@ static struct frame *ring_page(struct pipe *p, size_t pos, size_t *off, size_t *
 	return *slot;
 }
 
+/* Where a write's bytes come from: user memory (@vs, @uaddr) or @kbuf. */
+struct wsrc {
+	struct vm_space *vs;
+	uintptr_t uaddr;
+	const uint8_t *kbuf;
+};
+
 /*
- * Append up to @len bytes from user memory at @src. Return: bytes
- * appended (short if a later page faults), or -EFAULT / -ENOMEM if the
- * first byte could not be.
+ * Append up to @len bytes from @src, starting @at bytes into it. Return:
+ * bytes appended (short if a later page faults), or -EFAULT / -ENOMEM if
+ * the first byte could not be.
  */
-static ssize_t ring_fill(struct pipe *p, struct vm_space *vs, uintptr_t src, size_t len)
+static ssize_t ring_fill(struct pipe *p, const struct wsrc *src, size_t at, size_t len)
 {
 	char bounce[PAGE_SIZE];
 	size_t done = 0;
@@ -123,10 +131,15 @@ static ssize_t ring_fill(struct pipe *p, struct vm_space *vs, uintptr_t src, siz
 		size_t off, left;
 		struct frame *f = ring_page(p, p->head, &off, &left);
 		size_t n = MIN(len - done, left);
-		int err = f ? copy_from_user(vs, bounce, user_ptr(src + done), n) : -ENOMEM;
+		const void *from = bounce;
+		int err = f ? 0 : -ENOMEM;
+		if (!err && src->kbuf)
+			from = src->kbuf + at + done;
+		else if (!err)
+			err = copy_from_user(src->vs, bounce, user_ptr(src->uaddr + at + done), n);
 		if (err)
 			return done ? (ssize_t)done : err;
-		frame_write(f, off, bounce, n);
+		frame_write(f, off, from, n);
 		p->head += n;
 		done += n;
 	}
@@ -190,7 +203,8 @@ static bool write_can_go(const struct pipe *p, size_t want, bool atomic)
 	return !p->readers || (atomic ? pipe_room(p) >= want : pipe_room(p) > 0);
 }
 
-static ssize_t pipe_write(struct file *f, struct thread *t, const void __user *buf, size_t len)
+static ssize_t pipe_write_from(struct file *f, struct thread *t, const struct wsrc *src,
+			       size_t len)
 {
 	struct pipe *p = f->priv;
 	bool atomic = len <= PIPE_BUF;
@@ -205,7 +219,7 @@ static ssize_t pipe_write(struct file *f, struct thread *t, const void __user *b
 		}
 		if (write_can_go(p, len - done, atomic)) {
 			size_t n = MIN(len - done, pipe_room(p));
-			ssize_t got = ring_fill(p, t->proc->mm->vs, user_addr(buf) + done, n);
+			ssize_t got = ring_fill(p, src, done, n);
 			if (got < 0)
 				return done ? (ssize_t)done : got;
 			done += (size_t)got;
@@ -221,18 +235,42 @@ static ssize_t pipe_write(struct file *f, struct thread *t, const void __user *b
 	}
 }
 
+/* Which ends a file is: a FIFO opened O_RDWR is both. */
+static bool is_reader(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool is_writer(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+static ssize_t pipe_write(struct file *f, struct thread *t, const void __user *buf, size_t len)
+{
+	struct wsrc src = { t->proc->mm->vs, user_addr(buf), NULL };
+	return pipe_write_from(f, t, &src, len);
+}
+
+ssize_t pipe_write_kernel(struct file *f, struct thread *t, const void *buf, size_t len)
+{
+	struct wsrc src = { NULL, 0, buf };
+	return pipe_write_from(f, t, &src, len);
+}
+
 static unsigned pipe_poll(struct file *f, struct thread *t, struct poll_table *pt)
 {
 	struct pipe *p = f->priv;
 	unsigned mask = 0;
 	(void)t;
 	poll_wait(pt, &p->ph);
-	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+	if (is_reader(f)) {
 		if (pipe_used(p))
 			mask |= POLLIN | POLLRDNORM;
 		if (!p->writers)
 			mask |= POLLHUP;
-	} else {
+	}
+	if (is_writer(f)) {
 		/* Writable when a PIPE_BUF write would not block, as POSIX asks. */
 		if (pipe_room(p) >= PIPE_BUF)
 			mask |= POLLOUT | POLLWRNORM;
@@ -245,9 +283,9 @@ static unsigned pipe_poll(struct file *f, struct thread *t, struct poll_table *p
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->priv;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	if (is_reader(f))
 		p->readers--;
-	else
+	if (is_writer(f))
 		p->writers--;
 	poll_wake(&p->ph);
 	pipe_put(p);
@@ -265,26 +303,65 @@ static const struct file_ops pipe_write_ops = {
 	.release = pipe_release,
 };
 
+static const struct file_ops pipe_rdwr_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll,
+	.release = pipe_release,
+};
+
 bool file_is_pipe(const struct file *f)
 {
-	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops;
+	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops || f->ops == &pipe_rdwr_ops;
 }
 
 struct file *pipe_open(struct pipe *p, unsigned flags)
 {
-	bool reader = (flags & O_ACCMODE) == O_RDONLY;
-	if (!reader && (flags & O_ACCMODE) != O_WRONLY)
+	static const struct file_ops *const ops[] = {
+		[O_RDONLY] = &pipe_read_ops, [O_WRONLY] = &pipe_write_ops, [O_RDWR] = &pipe_rdwr_ops,
+	};
+	if ((flags & O_ACCMODE) > O_RDWR)
 		return NULL;
-	struct file *f = file_alloc(reader ? &pipe_read_ops : &pipe_write_ops, flags, p);
+	struct file *f = file_alloc(ops[flags & O_ACCMODE], flags, p);
 	if (!f)
 		return NULL;
 	pipe_get(p);
-	if (reader)
+	if (is_reader(f)) {
 		p->readers++;
-	else
+		p->r_opens++;
+	}
+	if (is_writer(f)) {
 		p->writers++;
+		p->w_opens++;
+	}
 	poll_wake(&p->ph);
 	return f;
+}
+
+int pipe_open_fifo(struct pipe *p, unsigned flags, struct file **out)
+{
+	unsigned mode = flags & O_ACCMODE;
+	bool nonblock = flags & O_NONBLOCK;
+	if (mode == O_WRONLY && nonblock && !p->readers)
+		return -ENXIO;
+	struct file *f = pipe_open(p, flags);
+	if (!f)
+		return -ENOMEM;
+	/* Wait for the other end; one that came and went already counts. */
+	int err = 0;
+	if (mode == O_RDONLY && !nonblock && !p->writers) {
+		unsigned seen = p->w_opens;
+		err = wait_event_interruptible(&p->ph.wq, p->w_opens != seen);
+	} else if (mode == O_WRONLY && !p->readers) {
+		unsigned seen = p->r_opens;
+		err = wait_event_interruptible(&p->ph.wq, p->r_opens != seen);
+	}
+	if (err) {
+		file_put(f);
+		return -ERESTARTSYS;
+	}
+	*out = f;
+	return 0;
 }
 
 int pipe_pair(unsigned flags, struct file **rd, struct file **wr)

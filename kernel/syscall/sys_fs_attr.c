@@ -1,6 +1,6 @@
 /*
  * Changing attributes: chmod, fchmod, fchmodat, chown, fchown, lchown,
- * fchownat, utimensat, umask.
+ * fchownat, utimensat, utimes, futimesat, umask.
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
@@ -191,6 +191,35 @@ long sys_utimensat(struct thread *t, const uint64_t a[6])
 		err = attr_target(t, dirfd, a[1], at_lookup_flags(at, true), &p);
 	}
 	return err ? err : utimes_path(t, &p, ts);
+}
+
+/* futimesat(dirfd, path, tv) and utimes(path, tv): microseconds, no flags. */
+static long do_futimesat(struct thread *t, int dirfd, uint64_t upath, uint64_t utv)
+{
+	struct linux_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	if (utv) {
+		struct linux_timeval tv[2];
+		if (copy_from_user(t->proc->mm->vs, tv, user_ptr(utv), sizeof(tv)))
+			return -EFAULT;
+		for (int k = 0; k < 2; k++) {
+			if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000)
+				return -EINVAL;
+			ts[k] = (struct linux_timespec){ tv[k].tv_sec, tv[k].tv_usec * 1000 };
+		}
+	}
+	struct path p;
+	long err = upath ? attr_target(t, dirfd, upath, LOOKUP_FOLLOW, &p) : fd_target(t, dirfd, &p);
+	return err ? err : utimes_path(t, &p, ts);
+}
+
+long sys_utimes(struct thread *t, const uint64_t a[6])
+{
+	return do_futimesat(t, AT_FDCWD, a[0], a[1]);
+}
+
+long sys_futimesat(struct thread *t, const uint64_t a[6])
+{
+	return do_futimesat(t, (int)a[0], a[1], a[2]);
 }
 
 long sys_umask(struct thread *t, const uint64_t a[6])

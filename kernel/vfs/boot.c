@@ -256,6 +256,19 @@ static int unpack_one(const struct cpio_record *e, void *arg)
 	return 0;
 }
 
+int vfs_unpack_cpio(struct mount *mnt, const void *data, size_t len)
+{
+	struct unpack u = { mnt, NULL };
+	int err = cpio_for_each(data, len, unpack_one, &u);
+	while (u.links) {
+		struct link_seen *l = u.links;
+		u.links = l->next;
+		inode_put(l->inode);
+		kfree(l);
+	}
+	return err;
+}
+
 /* devtmpfs on /dev (made if the archive has none). */
 static int mount_devfs(struct mount *root)
 {
@@ -291,15 +304,8 @@ int vfs_mount_root_from_cpio(const void *data, size_t len)
 	sb_put(sb);
 	if (err)
 		return err;
-	struct unpack u = { vfs_root_mount(), NULL };
-	err = cpio_for_each(data, len, unpack_one, &u);
-	while (u.links) {
-		struct link_seen *l = u.links;
-		u.links = l->next;
-		inode_put(l->inode);
-		kfree(l);
-	}
-	int derr = mount_devfs(u.mnt);
+	err = vfs_unpack_cpio(vfs_root_mount(), data, len);
+	int derr = mount_devfs(vfs_root_mount());
 	if (derr)
 		pr_err("vfs: cannot mount /dev (%d)", derr);
 	if (!derr)

@@ -117,12 +117,9 @@ static int open_chrdev(const struct path *path, unsigned flags, struct file **ou
 
 static int open_fifo(struct inode *i, unsigned flags, struct file **out)
 {
-	if ((flags & O_ACCMODE) == O_RDWR)
-		flags = (flags & ~O_ACCMODE) | O_RDONLY;   /* FIXME: both ends */
 	if (!i->pipe && !(i->pipe = pipe_create()))
 		return -ENOMEM;
-	*out = pipe_open(i->pipe, flags);
-	return *out ? 0 : -ENOMEM;
+	return pipe_open_fifo(i->pipe, flags, out);
 }
 
 int vfs_open(struct process *p, const struct path *path, unsigned oflags, bool created,

@@ -58,6 +58,16 @@ static int make_room(struct inode *i, uint64_t pos, size_t *len)
 	return inode_reserve(i, pos + *len);
 }
 
+/* A write ending at @end went in: the size, set-id bits and times follow. */
+static void reg_wrote(struct inode *i, struct thread *t, uint64_t end)
+{
+	if (end > i->size)
+		i->size = end;
+	if (i->mode & (S_ISUID | S_ISGID))
+		i->mode = cred_write_kill_suid(&t->proc->cred, i->mode);
+	inode_touch(i, "mc");
+}
+
 static ssize_t reg_write_at(struct file *f, struct thread *t, const void __user *buf, size_t len,
 			    int64_t pos)
 {
@@ -86,12 +96,24 @@ static ssize_t reg_write_at(struct file *f, struct thread *t, const void __user 
 	}
 	if (!done)
 		return -EFAULT;
-	if ((uint64_t)pos + done > i->size)
-		i->size = (uint64_t)pos + done;
-	if (i->mode & (S_ISUID | S_ISGID))
-		i->mode = cred_write_kill_suid(&t->proc->cred, i->mode);
-	inode_touch(i, "mc");
+	reg_wrote(i, t, (uint64_t)pos + done);
 	return (ssize_t)done;
+}
+
+ssize_t vfs_reg_write_kernel(struct file *f, struct thread *t, const void *buf, size_t len,
+			     int64_t pos)
+{
+	struct inode *i = vfs_file_of(f)->path.dentry->inode;
+	if (pos < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	int err = make_room(i, (uint64_t)pos, &len);
+	if (err)
+		return err;
+	memcpy(i->data + pos, buf, len);
+	reg_wrote(i, t, (uint64_t)pos + len);
+	return (ssize_t)len;
 }
 
 static ssize_t reg_read(struct file *f, struct thread *t, void __user *buf, size_t len)

@@ -15,6 +15,15 @@ int mount_set_root(struct super_block *sb);
 /** mount_make_internal() - make the internal tmpfs of vfs_internal_mount(). */
 int mount_make_internal(void);
 
+/**
+ * vfs_unpack_cpio() - add the entries of the newc archive (@data, @len) to
+ * the file system of @mnt, as at boot (symlinked directories in entry
+ * names are resolved from the kernel's root).
+ * Return: 0; -EINVAL for a damaged archive (the entries before the damage
+ * stay); -ENOMEM.
+ */
+int vfs_unpack_cpio(struct mount *mnt, const void *data, size_t len);
+
 /** d_is_dead() - @d was unlinked (an anonymous root is not dead). */
 static inline bool d_is_dead(const struct dentry *d)
 {
@@ -64,6 +73,14 @@ static inline struct vfs_file *vfs_file_of(const struct file *f)
 }
 
 extern const struct file_ops vfs_reg_ops, vfs_dir_ops;
+
+/**
+ * vfs_reg_write_kernel() - write @len bytes of kernel memory at @pos of
+ * regular file @f (open for writing: the caller checked), as @t.
+ * Return: bytes written (short on a full tmpfs), -ENOSPC, -EINVAL.
+ */
+ssize_t vfs_reg_write_kernel(struct file *f, struct thread *t, const void *buf, size_t len,
+			     int64_t pos);
 
 /** memdev_ops() - the operations of mem device @rdev (1:3 null ...), or NULL. */
 const struct file_ops *memdev_ops(uint64_t rdev);

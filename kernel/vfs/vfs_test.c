@@ -1,9 +1,10 @@
 /*
  * KTESTs for the VFS: the dentry cache and getdents offsets, tmpfs
  * limits, path resolution across mounts (bind mounts, ".." out of a
- * mount, the process root), the cpio unpacker's hard links, and that a
- * file system torn down gives back every byte. Everything happens on
- * private tmpfs instances mounted under /kt_vfs, removed at the end.
+ * mount, the process root), and that a file system torn down gives back
+ * every byte. Everything happens on private tmpfs instances mounted
+ * under /kt_vfs, removed at the end (cpio_test.c: the archive reader and
+ * lookups over unpacked trees).
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
@@ -11,57 +12,20 @@
 #include <jinux/log.h>
 #include <jinux/string.h>
 #include <uapi/fcntl.h>
-#include "vfs_internal.h"
+#include "vfs_ktest.h"
 
 static const struct creds *root(void)
 {
 	return vfs_creds(NULL);
 }
 
-/* Make @name in directory (@mnt, @dir) with @mode; the new dentry or NULL. */
-static struct dentry *mk(struct mount *mnt, struct dentry *dir, const char *name, uint32_t mode,
-			 const char *target)
-{
-	struct vfs_parent vp = { .dir = { mnt, dir }, .type = LAST_NORM };
-	vp.len = strlen(name);
-	memcpy(vp.name, name, vp.len + 1);
-	struct dentry *d;
-	return vfs_make_node(root(), &vp, mode, 0, target, &d) ? NULL : d;
-}
-
-/* A fresh tmpfs mounted on /kt_vfs/@name (made here). */
-static struct mount *scratch_mount(const char *name, uint64_t bytes, uint64_t inodes)
-{
-	struct mount *rm = vfs_root_mount();
-	struct dentry *top = d_lookup(rm->root, "kt_vfs", 6);
-	if (!top)
-		top = mk(rm, rm->root, "kt_vfs", S_IFDIR | 0755, NULL);
-	struct dentry *mp = top ? mk(rm, top, name, S_IFDIR | 0755, NULL) : NULL;
-	struct super_block *sb = tmpfs_create_sb("tmpfs", bytes, inodes, 0755);
-	if (!mp || !sb)
-		return NULL;
-	struct path where = { rm, mp };
-	struct mount *m = NULL;
-	mount_attach(sb, sb->root, &where, 0, &m);
-	sb_put(sb);
-	return m;
-}
-
-static void scratch_umount(struct mount *m, const char *name)
-{
-	struct dentry *mp = m->mountpoint;
-	mount_detach(m, false);
-	if (mp && !strcmp(mp->name, name))
-		vfs_remove(mp);
-}
-
 KTEST(vfs_dcache_lookup_and_stable_offsets)
 {
-	struct mount *m = scratch_mount("dc", 0, 0);
+	struct mount *m = kt_scratch_mount("dc", 0, 0);
 	KASSERT(m != NULL);
-	struct dentry *a = mk(m, m->root, "a", S_IFREG | 0644, NULL);
-	struct dentry *b = mk(m, m->root, "b", S_IFREG | 0644, NULL);
-	struct dentry *c = mk(m, m->root, "c", S_IFREG | 0644, NULL);
+	struct dentry *a = kt_mk(m, m->root, "a", S_IFREG | 0644, NULL);
+	struct dentry *b = kt_mk(m, m->root, "b", S_IFREG | 0644, NULL);
+	struct dentry *c = kt_mk(m, m->root, "c", S_IFREG | 0644, NULL);
 	KASSERT(a && b && c);
 	KASSERT(d_lookup(m->root, "b", 1) == b);
 	KASSERT(d_lookup(m->root, "bb", 2) == NULL);
@@ -71,33 +35,33 @@ KTEST(vfs_dcache_lookup_and_stable_offsets)
 	/* Offsets of the others do not move when an entry goes. */
 	KASSERT_EQ(c->dir_pos, cpos);
 	KASSERT(a->dir_pos < c->dir_pos);
-	scratch_umount(m, "dc");
+	kt_scratch_umount(m, "dc");
 }
 
 KTEST(vfs_tmpfs_limits_give_enospc)
 {
-	struct mount *m = scratch_mount("lim", 2 * PAGE_SIZE, 3);
+	struct mount *m = kt_scratch_mount("lim", 2 * PAGE_SIZE, 3);
 	KASSERT(m != NULL);
-	struct dentry *f = mk(m, m->root, "f", S_IFREG | 0644, NULL);
+	struct dentry *f = kt_mk(m, m->root, "f", S_IFREG | 0644, NULL);
 	KASSERT(f != NULL);
 	KASSERT_EQ(inode_set_size(f->inode, 2 * PAGE_SIZE), 0);
 	KASSERT_EQ(inode_set_size(f->inode, 2 * PAGE_SIZE + 1), -ENOSPC);
-	KASSERT(mk(m, m->root, "g", S_IFREG | 0644, NULL) != NULL);
+	KASSERT(kt_mk(m, m->root, "g", S_IFREG | 0644, NULL) != NULL);
 	/* root, f, g: the third inode was the last. */
 	struct vfs_parent vp = { .dir = { m, m->root }, .name = "h", .len = 1 };
 	struct dentry *d;
 	KASSERT_EQ(vfs_make_node(root(), &vp, S_IFREG | 0644, 0, NULL, &d), -ENOSPC);
 	KASSERT_EQ(inode_set_size(f->inode, 0), 0);
 	KASSERT_EQ(m->sb->used_bytes, 0);
-	scratch_umount(m, "lim");
+	kt_scratch_umount(m, "lim");
 }
 
 KTEST(vfs_lookup_crosses_mounts_both_ways)
 {
-	struct mount *m = scratch_mount("x", 0, 0);
+	struct mount *m = kt_scratch_mount("x", 0, 0);
 	KASSERT(m != NULL);
-	KASSERT(mk(m, m->root, "in", S_IFDIR | 0755, NULL) != NULL);
-	KASSERT(mk(m, m->root, "up", S_IFLNK | 0777, "..") != NULL);
+	KASSERT(kt_mk(m, m->root, "in", S_IFDIR | 0755, NULL) != NULL);
+	KASSERT(kt_mk(m, m->root, "up", S_IFLNK | 0777, "..") != NULL);
 	struct path p;
 	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/kt_vfs/x/in", LOOKUP_FOLLOW, &p), 0);
 	KASSERT(p.mnt == m);
@@ -123,13 +87,13 @@ KTEST(vfs_lookup_crosses_mounts_both_ways)
 
 KTEST(vfs_bind_mount_and_busy_umount)
 {
-	struct mount *m = scratch_mount("b", 0, 0);
+	struct mount *m = kt_scratch_mount("b", 0, 0);
 	KASSERT(m != NULL);
-	struct dentry *sub = mk(m, m->root, "sub", S_IFDIR | 0755, NULL);
-	KASSERT(sub && mk(m, sub, "file", S_IFREG | 0644, NULL));
+	struct dentry *sub = kt_mk(m, m->root, "sub", S_IFDIR | 0755, NULL);
+	KASSERT(sub && kt_mk(m, sub, "file", S_IFREG | 0644, NULL));
 	struct mount *rm = vfs_root_mount();
 	struct dentry *top = d_lookup(rm->root, "kt_vfs", 6);
-	struct dentry *bp = mk(rm, top, "bind", S_IFDIR | 0755, NULL);
+	struct dentry *bp = kt_mk(rm, top, "bind", S_IFDIR | 0755, NULL);
 	KASSERT(bp != NULL);
 	struct path where = { rm, bp }, p;
 	struct mount *bm;
@@ -140,12 +104,12 @@ KTEST(vfs_bind_mount_and_busy_umount)
 	path_put(&p);
 	KASSERT_EQ(mount_detach(bm, false), 0);
 	vfs_remove(bp);
-	scratch_umount(m, "b");
+	kt_scratch_umount(m, "b");
 }
 
 KTEST(vfs_fs_context_root_confines_dotdot)
 {
-	struct mount *m = scratch_mount("jail", 0, 0);
+	struct mount *m = kt_scratch_mount("jail", 0, 0);
 	KASSERT(m != NULL);
 	struct fs_context *fs = fs_context_create();
 	KASSERT(fs != NULL);
@@ -163,7 +127,7 @@ KTEST(vfs_fs_context_root_confines_dotdot)
 	KASSERT(!strcmp(name, "/"));
 	fs_context_put(copy);
 	fs_context_put(fs);
-	scratch_umount(m, "jail");
+	kt_scratch_umount(m, "jail");
 }
 
 KTEST(vfs_tmpfs_teardown_frees_everything)
@@ -174,49 +138,10 @@ KTEST(vfs_tmpfs_teardown_frees_everything)
 	struct mount *m;
 	KASSERT_EQ(mount_internal(sb, &m), 0);
 	sb_put(sb);
-	struct dentry *d = mk(m, m->root, "d", S_IFDIR | 0755, NULL);
-	KASSERT(d && mk(m, d, "f", S_IFREG | 0644, NULL));
-	KASSERT(mk(m, d, "l", S_IFLNK | 0777, "f") != NULL);
+	struct dentry *d = kt_mk(m, m->root, "d", S_IFDIR | 0755, NULL);
+	KASSERT(d && kt_mk(m, d, "f", S_IFREG | 0644, NULL));
+	KASSERT(kt_mk(m, d, "l", S_IFLNK | 0777, "f") != NULL);
 	KASSERT_EQ(inode_set_size(d_lookup(d, "f", 1)->inode, 10000), 0);
 	mnt_put(m);
 	KASSERT_EQ(heap_bytes_in_use(), before);
-}
-
-/* A newc header for @name of @mode with @data, inode @ino, @nlink links. */
-static size_t cpio_put(uint8_t *b, size_t off, const char *name, uint32_t mode, const char *data,
-		       uint32_t ino, uint32_t nlink)
-{
-	size_t nlen = strlen(name) + 1, dlen = data ? strlen(data) : 0;
-	char hdr[111];
-	ksnprintf(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
-		  ino, mode, 0u, 0u, nlink, 0u, (unsigned)dlen, 0u, 0u, 0u, 0u, (unsigned)nlen, 0u);
-	memcpy(b + off, hdr, 110);
-	memcpy(b + off + 110, name, nlen);
-	off = ALIGN_UP(off + 110 + nlen, 4);
-	if (dlen)
-		memcpy(b + off, data, dlen);
-	return ALIGN_UP(off + dlen, 4);
-}
-
-static int count_entry(const struct cpio_record *e, void *arg)
-{
-	(void)e;
-	(*(int *)arg)++;
-	return 0;
-}
-
-KTEST(vfs_cpio_reader_walks_entries)
-{
-	uint8_t *b = kzalloc(2048);
-	KASSERT(b != NULL);
-	size_t n = cpio_put(b, 0, "a", S_IFREG | 0644, "x", 1, 1);
-	n = cpio_put(b, n, "b", S_IFDIR | 0755, NULL, 2, 2);
-	n = cpio_put(b, n, "TRAILER!!!", 0, NULL, 0, 1);
-	int count = 0;
-	KASSERT_EQ(cpio_for_each(b, n, count_entry, &count), 0);
-	KASSERT_EQ(count, 2);
-	b[0] = 'x';
-	KASSERT_EQ(cpio_for_each(b, n, count_entry, &count), -EINVAL);
-	KASSERT_EQ(cpio_for_each(b, n - 10, count_entry, &count), -EINVAL);
-	kfree(b);
 }

@@ -10,6 +10,8 @@
 
 #include <jinux/types.h>
 
+struct thread;
+
 struct file;
 struct pipe;
 
@@ -24,7 +26,8 @@ void pipe_put(struct pipe *p);
 
 /**
  * pipe_open() - a new file for one end of @p (which it references).
- * @flags: O_RDONLY for the read end or O_WRONLY for the write end, plus
+ * @flags: O_RDONLY for the read end, O_WRONLY for the write end, O_RDWR
+ * for both (a FIFO opened for reading and writing), plus
  * status flags (O_NONBLOCK). While a write end is open, readers block
  * instead of seeing end of file; while a read end is open, writers get
  * no EPIPE.
@@ -33,10 +36,28 @@ void pipe_put(struct pipe *p);
 struct file *pipe_open(struct pipe *p, unsigned flags);
 
 /**
+ * pipe_open_fifo() - open(2) of a FIFO whose pipe is @p, as Linux's
+ * fifo_open(): O_RDONLY waits for a writer (unless O_NONBLOCK),
+ * O_WRONLY waits for a reader (O_NONBLOCK: -ENXIO if there is none),
+ * O_RDWR opens both ends at once and never waits.
+ * Return: 0 and *@out; -ENXIO, -ERESTARTSYS (a signal came while
+ * waiting), -ENOMEM.
+ */
+int pipe_open_fifo(struct pipe *p, unsigned flags, struct file **out);
+
+/**
  * pipe_pair() - pipe(2): a new pipe and both its ends with status flags
  * @flags (O_NONBLOCK). Return: 0, or -ENOMEM.
  */
 int pipe_pair(unsigned flags, struct file **rd, struct file **wr);
+
+/**
+ * pipe_write_kernel() - write(2) to pipe end @f from kernel memory, for
+ * sendfile and splice-like copies: blocks, raises SIGPIPE and honours
+ * O_NONBLOCK exactly as a write from @t would.
+ * Return: bytes written, or -EPIPE, -EAGAIN, -ERESTARTSYS, -ENOMEM.
+ */
+ssize_t pipe_write_kernel(struct file *f, struct thread *t, const void *buf, size_t len);
 
 /** file_is_pipe() - whether @f is an end of a pipe. */
 bool file_is_pipe(const struct file *f);

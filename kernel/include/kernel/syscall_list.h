@@ -17,6 +17,7 @@
 #include <kernel/syscalls/fs.h>
 #include <kernel/syscalls/cred.h>
 #include <kernel/syscalls/futex.h>
+#include <kernel/syscalls/system.h>
 
 #define SYSCALL_LIST(X) \
 	SYSCALLS_IO(X) \
@@ -27,6 +28,7 @@
 	SYSCALLS_PROCESS(X) \
 	SYSCALLS_FS(X) \
 	SYSCALLS_CRED(X) \
-	SYSCALLS_FUTEX(X)
+	SYSCALLS_FUTEX(X) \
+	SYSCALLS_SYSTEM(X)
 
 #endif

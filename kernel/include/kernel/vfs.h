@@ -312,6 +312,23 @@ ssize_t vfs_file_pwrite(struct file *f, struct thread *t, const void __user *buf
 /** vfs_file_getdents() - getdents64 into @buf. Bytes, or -EINVAL, -ENOTDIR. */
 long vfs_file_getdents(struct file *f, struct thread *t, void __user *buf, size_t len);
 
+/** vfs_file_is_regular() - is @f an open regular file of the VFS? */
+bool vfs_file_is_regular(const struct file *f);
+
+/** vfs_file_pos() - the file offset of VFS file @f (lseek's). */
+int64_t *vfs_file_pos(struct file *f);
+
+/**
+ * vfs_copy_range() - copy up to @len bytes from regular file @in at
+ * *@in_pos to @out, as @t: a regular file at *@out_pos (NULL: at its
+ * file offset, honouring O_APPEND) or a pipe. The positions advance by
+ * what was copied. The caller checked the access modes.
+ * Return: bytes copied (0 at the end of @in), or the first write's
+ * error (-ENOSPC, -EPIPE, -EAGAIN, -ERESTARTSYS ...).
+ */
+long vfs_copy_range(struct thread *t, struct file *in, int64_t *in_pos, struct file *out,
+		    int64_t *out_pos, size_t len);
+
 /** vfs_fill_stat() - struct stat of @i on @mnt. */
 void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 

@@ -61,6 +61,12 @@
 	X(316, renameat2, PARTIAL, "RENAME_WHITEOUT gives EINVAL") \
 	X(319, memfd_create, PARTIAL, "no seals: MFD_ALLOW_SEALING is accepted, F_ADD_SEALS not") \
 	X(332, statx, PARTIAL, "basic stats only (no btime, mount id)") \
-	X(439, faccessat2, FULL, "")
+	X(439, faccessat2, FULL, "") \
+	X(23, select, PARTIAL, "files, pipes and the console; at most 1024 descriptors") \
+	X(270, pselect6, PARTIAL, "as select") \
+	X(40, sendfile, PARTIAL, "from a regular file to a regular file or a pipe; EINVAL for other destinations") \
+	X(326, copy_file_range, FULL, "") \
+	X(235, utimes, FULL, "") \
+	X(261, futimesat, FULL, "")
 
 #endif
