@@ -12,6 +12,7 @@
 #include <jinux/frame.h>
 #include <jinux/task.h>
 #include <kernel/console_tty.h>
+#include <kernel/exec.h>
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
 #include <kernel/vfs.h>
@@ -168,6 +169,7 @@ void kernel_main(void)
 		(unsigned long long)(clock_monotonic_ns() / NSEC_PER_USEC));
 	int status = process_wait_exit(init);
 	end_all_processes();
+	exec_cache_flush();
 	struct usage after = usage_now();
 	/* The leak check: after every process is gone, the kernel holds what
 	 * it held before the first one started (tests read this line). */

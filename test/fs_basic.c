@@ -1,7 +1,8 @@
 /*
  * fs_basic: regular files and directories through raw system calls:
  * open/openat/creat with O_CREAT, O_EXCL, O_TRUNC, O_APPEND; read,
- * write, pread64, pwrite64, readv, writev, lseek; stat/fstat/lstat and
+ * write, pread64, pwrite64, readv, writev, preadv, pwritev, lseek;
+ * stat/fstat/lstat and
  * newfstatat; ftruncate/truncate; getdents64; mkdir/rmdir; unlink; and
  * their error cases (EEXIST, ENOENT, EISDIR, ENOTDIR, EBADF, EFAULT,
  * ENOTEMPTY, EINVAL). Works in a fresh directory under /tmp.
@@ -108,6 +109,29 @@ static void files(void)
 	ok_eq(sysc(SYS_unlink, "g"), 0, "unlink g");
 	ok_eq(sysc(SYS_stat, "g", &st), -ENOENT, "it is gone");
 	ok_eq(sysc(SYS_unlink, "g"), -ENOENT, "unlink again: ENOENT");
+}
+
+/* preadv/pwritev: scatter-gather at an offset, leaving the file offset. */
+static void vectored_at(void)
+{
+	char a[4] = { 0 }, b[4] = { 0 };
+	struct iovec out[2] = { { "abc", 3 }, { "defg", 4 } };
+	struct iovec in[2] = { { a, 2 }, { b, 3 } };
+	long fd = sysc(SYS_open, "v", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	ok_eq(sysc(SYS_pwritev, fd, out, 2, 10, 0), 7, "pwritev writes 7 bytes at offset 10");
+	ok_eq(sysc(SYS_lseek, fd, 0, SEEK_CUR), 0, "pwritev leaves the file offset");
+	ok_eq(sysc(SYS_preadv, fd, in, 2, 11, 0), 5, "preadv reads 5 bytes at offset 11");
+	ok(!memcmp(a, "bc", 2) && !memcmp(b, "def", 3), "into both buffers in order");
+	ok_eq(sysc(SYS_preadv, fd, in, 2, -1, 0), -EINVAL, "preadv at offset -1: EINVAL");
+	ok_eq(sysc(SYS_preadv2, fd, in, 1, -1, 0, 0), 2, "preadv2 at -1 uses the file offset");
+	ok_eq(sysc(SYS_lseek, fd, 0, SEEK_CUR), 2, "and moves it");
+	int p[2];
+	sysc(SYS_pipe, p);
+	ok_eq(sysc(SYS_preadv, p[0], in, 1, 0, 0), -ESPIPE, "preadv on a pipe: ESPIPE");
+	sysc(SYS_close, p[0]);
+	sysc(SYS_close, p[1]);
+	sysc(SYS_close, fd);
+	sysc(SYS_unlink, "v");
 }
 
 static void unlinked_open(void)
@@ -230,6 +254,7 @@ int main(void)
 	}
 	files();
 	unlinked_open();
+	vectored_at();
 	directories();
 	sysc(SYS_unlink, "f");
 	sysc(SYS_chdir, "/");

@@ -15,6 +15,7 @@
 #include <jinux/vm_space.h>
 #include <kernel/exec.h>
 #include <kernel/mm.h>
+#include <kernel/vfs.h>
 #include <uapi/elf.h>
 
 /* More program headers than any sane linker emits; bounds the work. */
@@ -160,32 +161,72 @@ static int elf_decode(const void *file, size_t size, struct elf_info *info)
 }
 
 /*
+ * Where one segment's pages come from. With a file object, the pages
+ * wholly made of file bytes, [obj_start, obj_end), map the object
+ * copy-on-write; every other byte of the segment is copied, and the rest
+ * of its pages is demand-zero. Without one, obj_start == obj_end.
+ */
+struct elf_seg {
+	uint64_t start, end;          /* memory image, biased, unaligned */
+	uint64_t obj_start, obj_end;  /* page-aligned */
+	uint64_t obj_pgoff;           /* object page mapped at obj_start */
+	bool first_page_shared;       /* first page belongs to the previous segment */
+	unsigned prot;
+};
+
+static void elf_plan_segment(const Elf64_Phdr *ph, uint64_t bias, uint64_t mapped_end,
+			     bool have_obj, struct elf_seg *s)
+{
+	uint64_t ps;
+
+	s->start = ph->p_vaddr + bias;
+	s->end = s->start + ph->p_memsz;
+	s->prot = elf_prot(ph->p_flags);
+	ps = ALIGN_DOWN(s->start, PAGE_SIZE);
+	s->first_page_shared = ps < mapped_end;
+	if (s->first_page_shared)
+		ps += PAGE_SIZE;
+	s->obj_start = s->obj_end = ps;
+	s->obj_pgoff = 0;
+	if (!have_obj || ALIGN_DOWN(s->start + ph->p_filesz, PAGE_SIZE) <= ps)
+		return;
+	s->obj_end = ALIGN_DOWN(s->start + ph->p_filesz, PAGE_SIZE);
+	/* p_vaddr and p_offset agree modulo the page size (elf_check_load). */
+	s->obj_pgoff = (ph->p_offset - (s->start - ps)) / PAGE_SIZE;
+}
+
+/*
  * Give one segment its pages. @mapped_end is the end of the pages the
  * earlier segments got; a first page shared with them keeps their
  * contents and gets the union of both protections, so neither the code
  * nor the data that live on it become inaccessible.
  */
-static int elf_map_segment(struct mm *mm, uint64_t start, uint64_t end,
-			   unsigned prot, uint64_t *mapped_end)
+static int elf_map_segment(struct mm *mm, const struct elf_seg *s,
+			   const struct vmo_cap *obj, uint64_t *mapped_end)
 {
-	uint64_t ps = ALIGN_DOWN(start, PAGE_SIZE);
-	uint64_t pe = ALIGN_UP(end, PAGE_SIZE);
+	uint64_t pe = ALIGN_UP(s->end, PAGE_SIZE);
 	struct mm_region *r;
 	int err;
 
-	if (ps < *mapped_end) {
+	if (s->first_page_shared) {
+		uint64_t ps = s->obj_start - PAGE_SIZE;
 		r = mm_find_region(mm, ps);
 		if (!r)
 			return -ENOMEM;
-		if ((r->prot | prot) != r->prot) {
-			err = mm_protect(mm, ps, PAGE_SIZE, r->prot | prot);
+		if ((r->prot | s->prot) != r->prot) {
+			err = mm_protect(mm, ps, PAGE_SIZE, r->prot | s->prot);
 			if (err)
 				return err;
 		}
-		ps += PAGE_SIZE;
 	}
-	if (pe > ps) {
-		err = mm_map(mm, ps, pe - ps, prot, 0);
+	if (s->obj_end > s->obj_start) {
+		err = mm_map_object(mm, s->obj_start, s->obj_end - s->obj_start, s->prot, 0,
+				    obj, s->obj_pgoff);
+		if (err)
+			return err;
+	}
+	if (pe > s->obj_end) {
+		err = mm_map(mm, s->obj_end, pe - s->obj_end, s->prot, 0);
 		if (err)
 			return err;
 	}
@@ -194,45 +235,62 @@ static int elf_map_segment(struct mm *mm, uint64_t start, uint64_t end,
 	return 0;
 }
 
+/* Copy the file bytes of [va, va+len) clipped to [lo, hi). */
+static int elf_copy_part(struct mm *mm, const uint8_t *file, uint64_t va, uint64_t off,
+			 uint64_t len, uint64_t lo, uint64_t hi)
+{
+	uint64_t a = MAX(va, lo), b = MIN(va + len, hi);
+
+	if (a >= b)
+		return 0;
+	return mm_poke(mm, a, file + off + (a - va), b - a);
+}
+
 /*
- * Copy one segment's file bytes. Like Linux, which maps whole file
- * pages, the bytes in front of p_vaddr on its first page come from the
- * file too, unless that page is shared with the previous segment.
+ * Copy the segment's file bytes that the object does not supply. Like
+ * Linux, which maps whole file pages, the bytes in front of p_vaddr on
+ * its first page come from the file too, unless that page is shared
+ * with the previous segment.
  */
 static int elf_fill_segment(struct mm *mm, const void *file, const Elf64_Phdr *ph,
-			    uint64_t bias, bool first_page_shared)
+			    const struct elf_seg *s)
 {
-	const uint8_t *base = file;
-	uint64_t va = ph->p_vaddr + bias;
-	uint64_t off = ph->p_offset, len = ph->p_filesz;
+	uint64_t va = s->start, off = ph->p_offset, len = ph->p_filesz;
 	uint64_t lead = va & (PAGE_SIZE - 1);
+	int err;
 
-	if (!first_page_shared && len) {
+	if (!s->first_page_shared && len) {
 		va -= lead;
 		off -= lead;     /* off % PAGE_SIZE == lead, so no wrap */
 		len += lead;
 	}
 	if (!len)
 		return 0;
-	return mm_poke(mm, va, base + off, len);
+	err = elf_copy_part(mm, file, va, off, len, 0, s->obj_start);
+	if (!err)
+		err = elf_copy_part(mm, file, va, off, len, s->obj_end, ~0ULL);
+	return err;
 }
 
-/* Perform phase: first create every region, then copy the bytes. */
-static int elf_populate(struct mm *mm, const void *file, const struct elf_info *info)
+/*
+ * Perform phase: first create every region, then copy the bytes. @obj,
+ * if not NULL, holds the file's bytes and supplies its whole pages.
+ */
+static int elf_populate(struct mm *mm, const void *file, const struct elf_info *info,
+			const struct vmo_cap *obj)
 {
-	uint64_t mapped_end = 0, start;
+	uint64_t mapped_end = 0;
+	struct elf_seg s;
 	Elf64_Phdr ph;
 	unsigned i;
-	bool shared;
 	int err;
 
 	for (i = 0; i < info->eh.e_phnum; i++) {
 		elf_read_phdr(file, &info->eh, i, &ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		start = ph.p_vaddr + info->bias;
-		err = elf_map_segment(mm, start, start + ph.p_memsz, elf_prot(ph.p_flags),
-				      &mapped_end);
+		elf_plan_segment(&ph, info->bias, mapped_end, obj != NULL, &s);
+		err = elf_map_segment(mm, &s, obj, &mapped_end);
 		if (err)
 			return err;
 	}
@@ -241,13 +299,33 @@ static int elf_populate(struct mm *mm, const void *file, const struct elf_info *
 		elf_read_phdr(file, &info->eh, i, &ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		start = ph.p_vaddr + info->bias;
-		shared = ALIGN_DOWN(start, PAGE_SIZE) < mapped_end;
-		err = elf_fill_segment(mm, file, &ph, info->bias, shared);
+		elf_plan_segment(&ph, info->bias, mapped_end, obj != NULL, &s);
+		err = elf_fill_segment(mm, file, &ph, &s);
 		if (err)
 			return err;
-		mapped_end = ALIGN_UP(start + ph.p_memsz, PAGE_SIZE);
+		mapped_end = ALIGN_UP(s.end, PAGE_SIZE);
 	}
+	return 0;
+}
+
+static int elf_load_with(struct mm *mm, const void *file, size_t size,
+			 const struct vmo_cap *obj, struct exec_image *out)
+{
+	struct elf_info info;
+	int err;
+
+	err = elf_decode(file, size, &info);
+	if (err)
+		return err;
+	err = elf_populate(mm, file, &info, obj);
+	if (err)
+		return err;
+	out->entry = info.eh.e_entry + info.bias;
+	out->phdr = info.phdr;
+	out->phent = info.eh.e_phentsize;
+	out->phnum = info.eh.e_phnum;
+	out->load_bias = info.bias;
+	out->brk_start = ALIGN_UP(info.end, PAGE_SIZE);
 	return 0;
 }
 
@@ -268,20 +346,23 @@ static int elf_populate(struct mm *mm, const void *file, const struct elf_info *
  */
 int elf_load(struct mm *mm, const void *file, size_t size, struct exec_image *out)
 {
-	struct elf_info info;
+	return elf_load_with(mm, file, size, NULL, out);
+}
+
+/**
+ * elf_load_inode() - elf_load() of the regular file @i, mapping its whole
+ * pages copy-on-write from the executable image cache instead of copying
+ * them (it copies when the file cannot be cached).
+ * Return: as elf_load().
+ */
+int elf_load_inode(struct mm *mm, struct inode *i, struct exec_image *out)
+{
+	struct vmo_cap obj;
 	int err;
 
-	err = elf_decode(file, size, &info);
-	if (err)
-		return err;
-	err = elf_populate(mm, file, &info);
-	if (err)
-		return err;
-	out->entry = info.eh.e_entry + info.bias;
-	out->phdr = info.phdr;
-	out->phent = info.eh.e_phentsize;
-	out->phnum = info.eh.e_phnum;
-	out->load_bias = info.bias;
-	out->brk_start = ALIGN_UP(info.end, PAGE_SIZE);
-	return 0;
+	if (exec_cache_get(i, &obj))
+		return elf_load(mm, i->data, i->size, out);
+	err = elf_load_with(mm, i->data, i->size, &obj, out);
+	vmo_put(obj);
+	return err;
 }

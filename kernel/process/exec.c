@@ -95,7 +95,7 @@ static int load_into(struct inode *file, const char *path, const char *const arg
 	out->ctx = user_context_create(out->mm->vs);
 	if (!out->ctx)
 		goto fail;
-	err = elf_load(out->mm, file->data, file->size, &img);
+	err = elf_load_inode(out->mm, file, &img);
 	img.uid = out->cred.uid;
 	img.euid = out->cred.euid;
 	img.gid = out->cred.gid;

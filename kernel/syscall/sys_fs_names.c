@@ -144,10 +144,10 @@ static long do_link(struct thread *t, int olddfd, uint64_t uold, int newdfd, uin
 			err = -EPERM;
 		else if (vp.slash)
 			err = -ENOENT;
-		else if (i->nlink == 0)
+		else if (i->nlink == 0 && !i->linkable)
 			err = -ENOENT;
-		else
-			err = vfs_add_link(&vp, i);
+		else if (!(err = vfs_add_link(&vp, i)))
+			i->linkable = false;
 	}
 	vfs_parent_put(&vp);
 out_old:

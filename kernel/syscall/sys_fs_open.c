@@ -13,8 +13,6 @@ static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags,
 	/* Linux 6.4 and later refuse the meaningless O_CREAT|O_DIRECTORY. */
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return -EINVAL;
-	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP;
 	char *path;
 	long err = fs_getname(t, upath, &path);
 	if (err)
@@ -24,13 +22,18 @@ static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags,
 		kfree(path);
 		return -EMFILE;
 	}
+	struct file *f;
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		err = vfs_open_tmpfile(t->proc, dirfd, path, flags, mode, &f);
+		kfree(path);
+		return err ? err : fs_install(t, f, flags & O_CLOEXEC);
+	}
 	struct path res;
 	bool created;
 	err = vfs_open_lookup(t->proc, dirfd, path, flags, mode, &res, &created);
 	kfree(path);
 	if (err)
 		return err;
-	struct file *f;
 	err = vfs_open(t->proc, &res, flags, created, &f);
 	path_put(&res);
 	if (err)

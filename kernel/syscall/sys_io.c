@@ -1,5 +1,6 @@
 /*
- * read, write, readv, writev, lseek, ioctl: descriptor-based I/O.
+ * read, write, readv, writev, preadv, pwritev (and the *v2 forms), lseek,
+ * ioctl: descriptor-based I/O.
  * (Descriptor-table calls are in sys_fd.c, poll and select in sys_poll.c.)
  */
 #include <jinux/errno.h>
@@ -9,6 +10,7 @@
 #include <kernel/poll.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/vfs.h>
 #include <uapi/misc.h>
 #include <uapi/poll.h>
 #include <uapi/time.h>
@@ -50,7 +52,22 @@ static long iov_fetch(struct process *p, uint64_t uiov, uint64_t cnt, struct lin
 	return 0;
 }
 
-static long do_iov(struct thread *t, const uint64_t a[6], bool writing)
+/* One iovec of a transfer: at the file offset, or at *@pos (>= 0) for preadv/pwritev. */
+static ssize_t iov_one(struct file *f, struct thread *t, uint64_t base, size_t len, bool writing,
+		       int64_t *pos)
+{
+	if (*pos < 0)
+		return writing ? f->ops->write(f, t, user_ptr(base), len)
+			       : f->ops->read(f, t, user_ptr(base), len);
+	ssize_t n = writing ? vfs_file_pwrite(f, t, user_ptr(base), len, *pos)
+			    : vfs_file_pread(f, t, user_ptr(base), len, *pos);
+	if (n > 0)
+		*pos += n;
+	return n;
+}
+
+/* readv, writev (@pos -1) and preadv, pwritev (@pos >= 0). */
+static long do_iov(struct thread *t, const uint64_t a[6], bool writing, int64_t pos)
 {
 	struct process *p = t->proc;
 	struct file *f = fd_get(p->fds, (int)a[0]);
@@ -70,8 +87,7 @@ static long do_iov(struct thread *t, const uint64_t a[6], bool writing)
 		if (!iov[i].iov_len)
 			continue;
 		size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - (size_t)done);
-		ssize_t n = writing ? f->ops->write(f, t, user_ptr(iov[i].iov_base), len)
-				    : f->ops->read(f, t, user_ptr(iov[i].iov_base), len);
+		ssize_t n = iov_one(f, t, iov[i].iov_base, len, writing, &pos);
 		if (n < 0) {
 			done = done ? done : n;
 			break;
@@ -87,12 +103,50 @@ static long do_iov(struct thread *t, const uint64_t a[6], bool writing)
 
 long sys_readv(struct thread *t, const uint64_t a[6])
 {
-	return do_iov(t, a, false);
+	return do_iov(t, a, false, -1);
 }
 
 long sys_writev(struct thread *t, const uint64_t a[6])
 {
-	return do_iov(t, a, true);
+	return do_iov(t, a, true, -1);
+}
+
+/*
+ * preadv/pwritev take the offset split in two registers; on 64-bit
+ * Linux the low one holds all of it. The *v2 forms also take -1 for the
+ * file offset, and flags (RWF_*), of which none is supported.
+ */
+static long do_piov(struct thread *t, const uint64_t a[6], bool writing, bool v2)
+{
+	int64_t pos = (int64_t)a[3];
+	if (v2 && a[5])
+		return -EOPNOTSUPP;
+	if (pos < 0 && !(v2 && pos == -1))
+		return -EINVAL;
+	struct file *f = fd_get(t->proc->fds, (int)a[0]);
+	if (pos >= 0 && f && !f->ops->llseek && !vfs_file_path(f))
+		return -ESPIPE;
+	return do_iov(t, a, writing, pos);
+}
+
+long sys_preadv(struct thread *t, const uint64_t a[6])
+{
+	return do_piov(t, a, false, false);
+}
+
+long sys_pwritev(struct thread *t, const uint64_t a[6])
+{
+	return do_piov(t, a, true, false);
+}
+
+long sys_preadv2(struct thread *t, const uint64_t a[6])
+{
+	return do_piov(t, a, false, true);
+}
+
+long sys_pwritev2(struct thread *t, const uint64_t a[6])
+{
+	return do_piov(t, a, true, true);
 }
 
 #define SEEK_MAX 4  /* SEEK_HOLE */

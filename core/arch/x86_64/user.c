@@ -48,6 +48,13 @@ static uint32_t mxcsr_mask = 0xffbf;
 
 static struct user_fpu default_fpu;
 
+/*
+ * What MSR_FS_BASE and MSR_GS_BASE hold now, as last written or read
+ * back: the kernel itself never uses them, so user_run() writes them only
+ * when they change (each wrmsr ends a translation block under QEMU).
+ */
+static uint64_t cur_fs_base, cur_gs_base;
+
 /** syscall_init() - program the SYSCALL MSRs and the default FPU image. */
 void syscall_init(void)
 {
@@ -216,7 +223,10 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 	unsigned long flags = arch_irq_save();
 	int reason = X86_LEAVE_KICK;
 
-	memset(exit, 0, sizeof(*exit));
+	/* A builtin, unlike memset() under -ffreestanding, is inlined: five
+	 * stores instead of a rep stos, whose every iteration QEMU runs as
+	 * a translation block of its own. */
+	__builtin_memset(exit, 0, sizeof(*exit));
 	if (task_test_and_clear_kick())
 		goto out;
 	if (!sanitize(r)) {
@@ -228,15 +238,21 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 	}
 	vm_space_activate(ctx->vs);
 	fpu_load(ctx);
-	wrmsr(MSR_FS_BASE, r->fs_base);
-	wrmsr(MSR_GS_BASE, r->gs_base);
+	if (r->fs_base != cur_fs_base) {
+		wrmsr(MSR_FS_BASE, r->fs_base);
+		cur_fs_base = r->fs_base;
+	}
+	if (r->gs_base != cur_gs_base) {
+		wrmsr(MSR_GS_BASE, r->gs_base);
+		cur_gs_base = r->gs_base;
+	}
 	running = ctx;
 	running_exit = exit;
 	reason = x86_user_enter(r, r->rcx == r->rip && r->r11 == r->rflags);
 	running = NULL;
 	/* User code can change its bases by loading segment registers. */
-	r->fs_base = rdmsr(MSR_FS_BASE);
-	r->gs_base = rdmsr(MSR_GS_BASE);
+	r->fs_base = cur_fs_base = rdmsr(MSR_FS_BASE);
+	r->gs_base = cur_gs_base = rdmsr(MSR_GS_BASE);
 	if (reason == X86_LEAVE_SYSCALL)
 		exit->kind = USER_EXIT_SYSCALL;
 out:

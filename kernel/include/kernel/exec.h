@@ -34,6 +34,26 @@ struct exec_image {
  */
 int elf_load(struct mm *mm, const void *file, size_t size, struct exec_image *out);
 
+struct inode;
+
+/**
+ * elf_load_inode() - elf_load() of the regular file @i, its whole pages
+ * mapped copy-on-write from the executable image cache (copied only when
+ * the file cannot be cached). Return: as elf_load().
+ */
+int elf_load_inode(struct mm *mm, struct inode *i, struct exec_image *out);
+
+/**
+ * exec_cache_get() - a READ|EXEC|DUP handle on a memory object holding the
+ * bytes of regular file @i, zero-padded to whole pages: cached, or copied
+ * into the cache now. The caller drops it with vmo_put().
+ * Return: 0; -ENOMEM if the file cannot be cached.
+ */
+int exec_cache_get(struct inode *i, struct vmo_cap *out);
+
+/** exec_cache_flush() - drop every cached image (before the leak check). */
+void exec_cache_flush(void);
+
 /*
  * stack_setup() - create the main-thread stack region just below
  * USER_VA_MAX (EXEC_STACK_SIZE bytes, read/write) and lay out on it, as

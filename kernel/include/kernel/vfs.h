@@ -53,6 +53,7 @@ struct inode {
 	uint8_t *data;            /* regular: bytes [0, size); symlink: target */
 	size_t cap;               /* bytes allocated at @data */
 	struct pipe *pipe;        /* FIFOs: made at the first open */
+	bool linkable;            /* O_TMPFILE without O_EXCL: linkat may name it */
 	struct super_block *sb;
 	unsigned refcount;        /* dentries, open files, exec */
 };
@@ -302,6 +303,15 @@ long vfs_path_name(const struct path *where, const struct path *root, char *buf,
  */
 int vfs_open(struct process *p, const struct path *path, unsigned oflags, bool created,
 	     struct file **out);
+/**
+ * vfs_open_tmpfile() - open(2) with O_TMPFILE: a new unnamed regular
+ * file in the directory @path names (@mode less the umask).
+ * Return: 0 and *@out; -EINVAL (no write access asked, or O_CREAT),
+ * -ENOTDIR, -EACCES, -EROFS, -ENOSPC, lookup errors.
+ */
+int vfs_open_tmpfile(struct process *p, int dirfd, const char *path, unsigned oflags,
+		     uint32_t mode, struct file **out);
+
 /** vfs_file_path() - the name behind a VFS file, or NULL for pipes and the console. */
 const struct path *vfs_file_path(const struct file *f);
 /** vfs_file_pread() / vfs_file_pwrite() - pread64/pwrite64 at @pos. */

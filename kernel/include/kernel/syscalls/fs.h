@@ -7,7 +7,7 @@
 #define KERNEL_SYSCALLS_FS_H
 
 #define SYSCALLS_FS(X) \
-	X(2, open, PARTIAL, "O_TMPFILE gives EOPNOTSUPP; opening a FIFO does not wait for the other end") \
+	X(2, open, FULL, "") \
 	X(4, stat, FULL, "") \
 	X(5, fstat, PARTIAL, "pipes and the console get a made-up inode") \
 	X(6, lstat, FULL, "") \
@@ -43,7 +43,7 @@
 	X(165, mount, PARTIAL, "tmpfs, devtmpfs, bind (not recursive) and remount; MS_MOVE gives EINVAL; propagation flags ignored") \
 	X(166, umount2, FULL, "") \
 	X(217, getdents64, FULL, "") \
-	X(257, openat, PARTIAL, "as open") \
+	X(257, openat, FULL, "") \
 	X(258, mkdirat, FULL, "") \
 	X(259, mknodat, PARTIAL, "as mknod") \
 	X(260, fchownat, FULL, "") \
@@ -67,6 +67,10 @@
 	X(40, sendfile, PARTIAL, "from a regular file to a regular file or a pipe; EINVAL for other destinations") \
 	X(326, copy_file_range, FULL, "") \
 	X(235, utimes, FULL, "") \
-	X(261, futimesat, FULL, "")
+	X(261, futimesat, FULL, "") \
+	X(295, preadv, FULL, "") \
+	X(296, pwritev, FULL, "") \
+	X(327, preadv2, PARTIAL, "flags (RWF_*) give EOPNOTSUPP") \
+	X(328, pwritev2, PARTIAL, "flags (RWF_*) give EOPNOTSUPP")
 
 #endif
