@@ -157,6 +157,8 @@ void kernel_main(void)
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 
 	console_tty_init();
+	if (signal_timers_start())
+		pr_err("no signal timer task: alarm and timers will fail");
 	struct usage before = usage_now();
 	struct process *init;
 	int err = process_spawn_init(argv[0], argv, envp, &init);

@@ -40,13 +40,19 @@ static void timer_expired(struct timer *tm)
 
 static void timerd_main(void *arg);
 
+/* Started at boot, so that the task exists before the first process
+ * (the power-off leak check compares task counts) and never fails later. */
+int signal_timers_start(void)
+{
+	if (!timerd)
+		timerd = task_create("sigtimerd", timerd_main, NULL);
+	return timerd ? 0 : -ENOMEM;
+}
+
 struct sigtimer *sigtimer_alloc(int pid, enum sigtimer_kind kind, int id)
 {
-	if (!timerd) {
-		timerd = task_create("sigtimerd", timerd_main, NULL);
-		if (!timerd)
-			return NULL;
-	}
+	if (signal_timers_start())
+		return NULL;
 	for (unsigned i = 0; i < SIGTIMER_MAX; i++) {
 		struct sigtimer *st = &pool[i];
 		if (st->used)

@@ -93,6 +93,13 @@ struct process_signals {
 	struct wait_queue stop_wq; /* stopped threads sleep here until SIGCONT */
 };
 
+/**
+ * signal_timers_start() - start the task that turns timer expiries into
+ * signals (alarm, itimers, POSIX timers). Called once at boot.
+ * Return: 0 or -ENOMEM.
+ */
+int signal_timers_start(void);
+
 /** sighand_create() - default dispositions; NULL on ENOMEM. */
 struct sighand *sighand_create(void);
 /** sighand_copy() - a private copy for fork without CLONE_SIGHAND. */
