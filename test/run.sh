@@ -373,10 +373,25 @@ bb_workload() {
 # fs_tests - the file-system calls over the VFS (kernel/vfs).
 fs_tests() {
 	# On Jinux the kernel's memory must also be back where it started.
-	for t in basic path mount fifo select copy tmpfile leak efault perm; do
+	for t in basic path mount fifo select copy tmpfile leak efault perm lock pivot; do
 		check_leak "fs_$t" "/test/fs_$t"
 	done
 	bb_workload
+}
+
+# power_tests - reboot(2) and init (docs/init.md). Powering off is
+# checked on Jinux only: natively it would stop this machine.
+power_tests() {
+	check reboot 0 tap -- /test/reboot
+	[ "$TARGET" = native ] && return 0
+	for m in power-off halt restart; do
+		check "reboot $m powers off with status 0" 0 plain -- /test/reboot "$m"
+	done
+	check "busybox poweroff -f powers off with status 0" 0 plain -- /bin/busybox poweroff -f
+	# x86_64's serial console never reports end of input: host only.
+	[ "$TARGET" = host ] || return 0
+	check "default program: /sbin/init, its shell reads EOF, power-off with 0" 0 \
+		"has=Jinux init: " --
 }
 
 bad_inputs() {
@@ -415,6 +430,7 @@ bad_inputs
 proc_model
 busybox_scripts
 fs_tests
+power_tests
 echo "1..$n"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -4,8 +4,10 @@
 # Stages run in order and each runs even if an earlier one failed: lint,
 # lint self-test, the builds (both targets, then the sanitized host
 # kernel), the kernel unit tests (host, host with ASan+UBSan, x86_64 in
-# QEMU), and the conformance + BusyBox suite (test/run.sh) natively, on
-# both targets, and on the host target with ASan+UBSan. A stage counts
+# QEMU), the GRUB boot, an interactive shell session through a pty on
+# both targets (test/interactive.py), and the conformance + BusyBox
+# suite (test/run.sh) natively, on both targets, and on the host target
+# with ASan+UBSan. A stage counts
 # one test per TAP "ok"/"not ok" line it prints, or, if it prints none,
 # one test passed or failed by its exit status. The last line is the
 # total: "N passed, N failed".
@@ -78,6 +80,8 @@ stage ktest-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 	build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
 stage ktest-x86_64 tap build/jinux --target x86_64 --timeout "$QEMU_TIMEOUT" --ktest
 stage iso-boot all sh tools/iso-test.sh
+# init and an interactive BusyBox shell on both targets, typed at through a pty.
+stage interactive tap timeout -k 10 600 python3 test/interactive.py
 # The benchmark program in quick mode (docs/bench.md): it must run; timings are not checked.
 for t in host x86_64; do stage "bench-quick-$t" all build/jinux --target "$t" --timeout "$QEMU_TIMEOUT" --add build/bench/jbench:/bin/jbench -- /bin/jbench --quick; done
 if [ -f test/run.sh ]; then

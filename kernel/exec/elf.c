@@ -18,6 +18,15 @@
 #include <kernel/vfs.h>
 #include <uapi/elf.h>
 
+/*
+ * Read-only segments up to this size get their pages mapped at exec (no
+ * copy: they are the cache's frames): a small program touches most of
+ * them, and a fault costs more than mapping a page, above all on the
+ * host target, where each is a ptrace stop plus a mapping round in the
+ * stub. Larger segments are faulted in on demand (with fault-around).
+ */
+#define ELF_PREFAULT_BYTES (32 * PAGE_SIZE)
+
 /* More program headers than any sane linker emits; bounds the work. */
 #define ELF_MAX_PHNUM 128
 
@@ -162,9 +171,10 @@ static int elf_decode(const void *file, size_t size, struct elf_info *info)
 
 /*
  * Where one segment's pages come from. With a file object, the pages
- * wholly made of file bytes, [obj_start, obj_end), map the object
- * copy-on-write; every other byte of the segment is copied, and the rest
- * of its pages is demand-zero. Without one, obj_start == obj_end.
+ * of a read-only segment wholly made of file bytes, [obj_start, obj_end),
+ * map the object copy-on-write; every other byte of the segment is
+ * copied, and the rest of its pages is demand-zero. Without an object
+ * (or for a writable segment), obj_start == obj_end.
  */
 struct elf_seg {
 	uint64_t start, end;          /* memory image, biased, unaligned */
@@ -188,7 +198,10 @@ static void elf_plan_segment(const Elf64_Phdr *ph, uint64_t bias, uint64_t mappe
 		ps += PAGE_SIZE;
 	s->obj_start = s->obj_end = ps;
 	s->obj_pgoff = 0;
-	if (!have_obj || ALIGN_DOWN(s->start + ph->p_filesz, PAGE_SIZE) <= ps)
+	/* Writable data is copied: it is small, and nearly every page of it
+	 * would otherwise take a read fault and then a copy-on-write one. */
+	if (!have_obj || (s->prot & VM_WRITE) ||
+	    ALIGN_DOWN(s->start + ph->p_filesz, PAGE_SIZE) <= ps)
 		return;
 	s->obj_end = ALIGN_DOWN(s->start + ph->p_filesz, PAGE_SIZE);
 	/* p_vaddr and p_offset agree modulo the page size (elf_check_load). */
@@ -220,8 +233,10 @@ static int elf_map_segment(struct mm *mm, const struct elf_seg *s,
 		}
 	}
 	if (s->obj_end > s->obj_start) {
-		err = mm_map_object(mm, s->obj_start, s->obj_end - s->obj_start, s->prot, 0,
-				    obj, s->obj_pgoff);
+		uint64_t len = s->obj_end - s->obj_start;
+		err = mm_map_object(mm, s->obj_start, len, s->prot, 0, obj, s->obj_pgoff);
+		if (!err && len <= ELF_PREFAULT_BYTES)
+			err = mm_populate(mm, s->obj_start, len, VM_READ);
 		if (err)
 			return err;
 	}

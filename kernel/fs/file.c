@@ -8,6 +8,7 @@
 #include <jinux/heap.h>
 #include <jinux/string.h>
 #include <kernel/file.h>
+#include <kernel/lock.h>
 
 static unsigned nr_files;
 
@@ -33,6 +34,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refcount)
 		return;
+	lock_file_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	nr_files--;
@@ -71,6 +73,8 @@ void fd_install_at(struct fd_table *t, int fd, struct file *f)
 	struct file *old = t->files[fd];
 	t->files[fd] = f;
 	fd_set_cloexec(t, fd, false);
+	if (old)
+		lock_posix_close(t, old);
 	file_put(old);
 }
 
@@ -94,6 +98,7 @@ int fd_close(struct fd_table *t, int fd)
 		return -EBADF;
 	t->files[fd] = NULL;
 	fd_set_cloexec(t, fd, false);
+	lock_posix_close(t, f);
 	file_put(f);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * System-call dispatch: Linux x86-64 numbers index a table built from
- * kernel/syscall_list.h. Missing calls return -ENOSYS and are logged
+ * kernel/syscall_list.h. Missing calls return -ENOSYS and are logged (at
+ * LOG_INFO: `--loglevel 6` shows them; a terminal session stays clean)
  * once each, by name.
  */
 #include <jinux/errno.h>
@@ -19,7 +20,7 @@ static long missing(struct thread *t, uint64_t nr)
 {
 	if (nr < SYSCALL_MAX && !(reported_missing[nr / 8] & (1u << (nr % 8)))) {
 		reported_missing[nr / 8] |= (uint8_t)(1u << (nr % 8));
-		pr_warn("%s[%d]: unimplemented system call %s (%lu)", t->proc->comm, t->tid,
+		pr_info("%s[%d]: unimplemented system call %s (%lu)", t->proc->comm, t->tid,
 			syscall_names[nr] ? syscall_names[nr] : "?", (unsigned long)nr);
 	} else if (nr >= SYSCALL_MAX) {
 		pr_info("%s[%d]: bad system call number %lu", t->proc->comm, t->tid,

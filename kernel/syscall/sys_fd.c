@@ -1,11 +1,12 @@
 /*
  * The descriptor table from user space: pipe, pipe2, dup, dup2, dup3,
- * fcntl, close, close_range. Descriptors are limited by RLIMIT_NOFILE
+ * fcntl (record locks in kernel/vfs/lock.c), close, close_range. Descriptors are limited by RLIMIT_NOFILE
  * (and by FD_MAX, the table's size).
  */
 #include <jinux/errno.h>
 #include <jinux/uaccess.h>
 #include <kernel/file.h>
+#include <kernel/lock.h>
 #include <kernel/pipe.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
@@ -153,6 +154,13 @@ long sys_fcntl(struct thread *t, const uint64_t a[6])
 	case F_SETFL:
 		f->flags = (f->flags & ~SETFL_MASK) | ((unsigned)a[2] & SETFL_MASK);
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return (f->flags & O_PATH) ? -EBADF : lock_fcntl(t, f, (unsigned)a[1], a[2]);
 	case F_GETPIPE_SZ:
 		return file_is_pipe(f) ? pipe_get_size(f) : -EBADF;
 	case F_SETPIPE_SZ:

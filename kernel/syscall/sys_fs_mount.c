@@ -2,7 +2,7 @@
  * mount(2) and umount2(2): new tmpfs/devtmpfs instances (with size=,
  * nr_inodes= and mode= options), bind mounts, remounts that change the
  * per-mount flags (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC); lazy and
- * plain unmounts. Propagation flags are accepted and ignored: there is
+ * plain unmounts; pivot_root (kernel/vfs/pivot.c). Propagation flags are accepted and ignored: there is
  * one mount namespace and nothing to propagate to. memfd_create lives
  * here too: a file on an internal tmpfs that no path reaches.
  */
@@ -166,6 +166,23 @@ long sys_umount2(struct thread *t, const uint64_t a[6])
 	if (!is_root)
 		return -EINVAL;
 	return mount_detach(m, flags & MNT_DETACH);
+}
+
+long sys_pivot_root(struct thread *t, const uint64_t a[6])
+{
+	if (!vfs_capable(fs_cred(t), CAP_SYS_ADMIN))
+		return -EPERM;
+	struct path new_root, put_old;
+	long err = lookup(t, a[0], LOOKUP_FOLLOW, &new_root);
+	if (err)
+		return err;
+	err = lookup(t, a[1], LOOKUP_FOLLOW, &put_old);
+	if (!err) {
+		err = vfs_pivot_root(t->proc, &new_root, &put_old);
+		path_put(&put_old);
+	}
+	path_put(&new_root);
+	return err;
 }
 
 /* ---- memfd_create ---- */

@@ -3,7 +3,7 @@
  * visible on a dentry of another mount. The root mount has no parent.
  * Attached mounts sit on one list in the order they were made, so that
  * the last one on a dentry is the one on top and parents come before
- * their children.
+ * their children (until a pivot_root: nothing here depends on that).
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
@@ -157,6 +157,25 @@ int mount_detach(struct mount *m, bool lazy)
 		return -EBUSY;
 	detach_tree(m);
 	return 0;
+}
+
+/*
+ * pivot_root's move (checks done by vfs_pivot_root): @new_mnt leaves its
+ * mountpoint and takes @old_root's place; @old_root goes on @put_old.
+ * The list keeps its order, so after a pivot a parent may follow its child.
+ */
+void mount_pivot(struct mount *old_root, struct mount *new_mnt, const struct path *put_old)
+{
+	struct path ex = { new_mnt->parent, new_mnt->mountpoint };
+	ex.dentry->mounted--;
+	/* @new_mnt inherits @old_root's hold on the place both were mounted. */
+	new_mnt->parent = old_root->parent;
+	new_mnt->mountpoint = old_root->mountpoint;
+	path_get(put_old);
+	old_root->parent = put_old->mnt;
+	old_root->mountpoint = put_old->dentry;
+	put_old->dentry->mounted++;
+	path_put(&ex);
 }
 
 void mount_for_each(void (*fn)(struct mount *m, void *arg), void *arg)

@@ -12,6 +12,9 @@
 /** mount_set_root() - make @sb's root the root mount (once, at boot). */
 int mount_set_root(struct super_block *sb);
 
+/** mount_pivot() - pivot_root's move of the mounts, checks done. */
+void mount_pivot(struct mount *old_root, struct mount *new_mnt, const struct path *put_old);
+
 /** mount_make_internal() - make the internal tmpfs of vfs_internal_mount(). */
 int mount_make_internal(void);
 

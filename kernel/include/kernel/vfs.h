@@ -184,6 +184,15 @@ int mount_attach(struct super_block *sb, struct dentry *root, const struct path 
 int mount_internal(struct super_block *sb, struct mount **out);
 /** mount_detach() - unmount @m. 0, -EBUSY (in use, or has mounts on it), -EINVAL. */
 int mount_detach(struct mount *m, bool lazy);
+/**
+ * vfs_pivot_root() - pivot_root(2) for @p after the permission check: the
+ * mount at @new_root takes the place of @p's root mount, which goes on
+ * @put_old; processes whose root or cwd was the old root move along.
+ * Return: 0; -ENOTDIR, -ENOENT, -EINVAL (new_root not a mount point,
+ * put_old not under it, the root not a mount or the absolute root),
+ * -EBUSY (new_root or put_old on the root's mount).
+ */
+int vfs_pivot_root(struct process *p, const struct path *new_root, const struct path *put_old);
 /** mount_for_each() - each attached mount, parents before children. */
 void mount_for_each(void (*fn)(struct mount *m, void *arg), void *arg);
 

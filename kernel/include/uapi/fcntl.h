@@ -34,6 +34,9 @@
 #define F_SETLKW 7
 #define F_SETOWN 8
 #define F_GETOWN 9
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
@@ -65,6 +68,22 @@
 #define X_OK 1
 #define W_OK 2
 #define R_OK 4
+
+/* Record-lock types and struct flock (fcntl F_GETLK ...), flock(2) ops. */
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+struct linux_flock {
+	short l_type;
+	short l_whence;
+	long l_start;
+	long l_len;
+	int l_pid;
+};
+#define LOCK_SH 1
+#define LOCK_EX 2
+#define LOCK_NB 4
+#define LOCK_UN 8
 
 #define SEEK_SET 0
 #define SEEK_CUR 1

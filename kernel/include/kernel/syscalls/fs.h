@@ -14,6 +14,7 @@
 	X(17, pread64, FULL, "") \
 	X(18, pwrite64, FULL, "") \
 	X(21, access, FULL, "") \
+	X(73, flock, FULL, "") \
 	X(74, fsync, FULL, "") \
 	X(75, fdatasync, FULL, "") \
 	X(76, truncate, FULL, "") \
@@ -38,6 +39,7 @@
 	X(133, mknod, PARTIAL, "block devices open with ENXIO") \
 	X(137, statfs, FULL, "") \
 	X(138, fstatfs, PARTIAL, "pipes and the console report the root tmpfs") \
+	X(155, pivot_root, FULL, "") \
 	X(161, chroot, FULL, "") \
 	X(162, sync, FULL, "") \
 	X(165, mount, PARTIAL, "tmpfs, devtmpfs, bind (not recursive) and remount; MS_MOVE gives EINVAL; propagation flags ignored") \

@@ -18,7 +18,7 @@
 	X(22, pipe, FULL, "") \
 	X(32, dup, FULL, "") \
 	X(33, dup2, FULL, "") \
-	X(72, fcntl, PARTIAL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK), F_GETPIPE_SZ/SETPIPE_SZ; no locks, owners or leases") \
+	X(72, fcntl, PARTIAL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK), F_GETPIPE_SZ/SETPIPE_SZ, record locks F_GETLK/SETLK/SETLKW and F_OFD_*; no owners, leases or seals") \
 	X(271, ppoll, PARTIAL, "as poll") \
 	X(292, dup3, FULL, "") \
 	X(293, pipe2, PARTIAL, "O_DIRECT accepted but gives a byte-stream pipe") \
