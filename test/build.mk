@@ -15,7 +15,7 @@ TEST_PROGS += proc_fork proc_clone proc_exec proc_wait proc_pgrp proc_rlimit pro
 TEST_PROGS += cred_ids cred_caps
 # File system: VFS, tmpfs, devfs (kernel/vfs).
 TEST_PROGS += fs_basic fs_path fs_mount fs_fifo fs_select fs_copy fs_tmpfile fs_leak \
-	fs_efault fs_perm fs_lock fs_pivot
+	fs_efault fs_perm fs_lock fs_pivot fs_openat2
 # reboot(2) (docs/init.md): error cases everywhere, power-off on Jinux only.
 TEST_PROGS += reboot
 TEST_BINS := $(patsubst %,$(TEST_B)/%,$(TEST_PROGS))

@@ -373,7 +373,7 @@ bb_workload() {
 # fs_tests - the file-system calls over the VFS (kernel/vfs).
 fs_tests() {
 	# On Jinux the kernel's memory must also be back where it started.
-	for t in basic path mount fifo select copy tmpfile leak efault perm lock pivot; do
+	for t in basic path mount fifo select copy tmpfile leak efault perm lock pivot openat2; do
 		check_leak "fs_$t" "/test/fs_$t"
 	done
 	bb_workload

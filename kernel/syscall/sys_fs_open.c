@@ -4,6 +4,7 @@
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
+#include <jinux/uaccess.h>
 #include <kernel/syscall.h>
 #include <uapi/fcntl.h>
 #include "sys_fs.h"
@@ -54,4 +55,68 @@ long sys_openat(struct thread *t, const uint64_t a[6])
 long sys_creat(struct thread *t, const uint64_t a[6])
 {
 	return do_open(t, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a[1]);
+}
+
+/* openat2(2): struct open_how, checked strictly (unknown bits are errors). */
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
+
+#define OPEN_HOW_SIZE_VER0 24
+#define OPENAT2_VALID_FLAGS 037777703ULL /* every O_* flag Linux knows */
+#define RESOLVE_NO_XDEV 0x01
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#define RESOLVE_IN_ROOT 0x10
+#define RESOLVE_CACHED 0x20
+#define RESOLVE_VALID 0x3f
+#define O_TMPFILE_BIT 020000000
+
+static long open_how_fetch(struct thread *t, uint64_t uhow, uint64_t size, struct open_how *how)
+{
+	struct vm_space *vs = t->proc->mm->vs;
+	if (size < OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (copy_from_user(vs, how, user_ptr(uhow), sizeof(*how)))
+		return -EFAULT;
+	/* A newer, larger struct is fine if what we don't know is zero. */
+	for (uint64_t off = sizeof(*how); off < size; off++) {
+		uint8_t b;
+		if (copy_from_user(vs, &b, user_ptr(uhow + off), 1))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+long sys_openat2(struct thread *t, const uint64_t a[6])
+{
+	struct open_how how;
+	long err = open_how_fetch(t, a[2], a[3], &how);
+	if (err)
+		return err;
+	if (how.flags & ~OPENAT2_VALID_FLAGS)
+		return -EINVAL;
+	if (how.resolve & ~(uint64_t)RESOLVE_VALID)
+		return -EINVAL;
+	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (how.flags & (O_CREAT | O_TMPFILE_BIT)) {
+		if (how.mode & ~07777ULL)
+			return -EINVAL;
+	} else if (how.mode) {
+		return -EINVAL;
+	}
+	/* Path-walk restrictions are not implemented yet: refuse, never
+	 * ignore them (ignoring could let a container escape its root).
+	 * RESOLVE_CACHED may always fail with EAGAIN, and callers retry. */
+	if (how.resolve & RESOLVE_CACHED)
+		return -EAGAIN;
+	if (how.resolve)
+		return -EOPNOTSUPP;
+	return do_open(t, (int)a[0], a[1], (unsigned)how.flags, (uint32_t)how.mode);
 }

@@ -46,6 +46,7 @@
 	X(166, umount2, FULL, "") \
 	X(217, getdents64, FULL, "") \
 	X(257, openat, FULL, "") \
+	X(437, openat2, PARTIAL, "RESOLVE_CACHED gives EAGAIN; the other RESOLVE_* walk limits give EOPNOTSUPP until namei has them") \
 	X(258, mkdirat, FULL, "") \
 	X(259, mknodat, PARTIAL, "as mknod") \
 	X(260, fchownat, FULL, "") \
