@@ -356,15 +356,19 @@ static void thread_main(void *arg)
 		uint32_t tid = (uint32_t)t->tid;
 		copy_to_user(t->proc->mm->vs, user_ptr(t->set_child_tid), &tid, sizeof(tid));
 	}
+	/* Time accounting reads the clock twice per round trip: the end of
+	 * one kernel stretch is the start of the next user stretch. */
+	uint64_t t0 = clock_monotonic_ns();
 	for (;;) {
 		if (!t->exiting)
 			signal_deliver(t);
 		if (t->exiting)
 			break;
-		uint64_t t0 = clock_monotonic_ns();
-		int err = user_run(t->ctx, &e);
 		uint64_t t1 = clock_monotonic_ns();
-		t->proc->utime_ns += t1 - t0;
+		t->proc->stime_ns += t1 - t0;
+		int err = user_run(t->ctx, &e);
+		t0 = clock_monotonic_ns();
+		t->proc->utime_ns += t0 - t1;
 		if (err < 0) {
 			process_exit_group(t->proc, W_SIGNALED(SIGKILL, false));
 			break;
@@ -382,7 +386,6 @@ static void thread_main(void *arg)
 		case USER_EXIT_INTERRUPT:
 			break;
 		}
-		t->proc->stime_ns += clock_monotonic_ns() - t1;
 	}
 	thread_finish(t);
 }

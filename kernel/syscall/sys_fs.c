@@ -75,3 +75,25 @@ unsigned at_lookup_flags(unsigned at, bool follow_default)
 		flags |= LOOKUP_EMPTY;
 	return flags;
 }
+
+long fs_lookup_user(struct thread *t, int dirfd, uint64_t upath, unsigned flags, struct path *out)
+{
+	char *name;
+	long err = fs_getname(t, upath, &name);
+	if (err)
+		return err;
+	err = vfs_lookup(t->proc, dirfd, name, flags, out);
+	kfree(name);
+	return err;
+}
+
+long fs_get_parent(struct thread *t, int dirfd, uint64_t upath, struct vfs_parent *vp)
+{
+	char *name;
+	long err = fs_getname(t, upath, &name);
+	if (err)
+		return err;
+	err = vfs_lookup_parent(t->proc, dirfd, name, vp);
+	kfree(name);
+	return err;
+}

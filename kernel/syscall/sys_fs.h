@@ -18,6 +18,12 @@
  */
 long fs_getname(struct thread *t, uint64_t upath, char **out);
 
+/** fs_lookup_user() - resolve the user path at @upath (fs_getname + vfs_lookup). */
+long fs_lookup_user(struct thread *t, int dirfd, uint64_t upath, unsigned flags, struct path *out);
+
+/** fs_get_parent() - resolve the parent of the user path at @upath. */
+long fs_get_parent(struct thread *t, int dirfd, uint64_t upath, struct vfs_parent *vp);
+
 /** fs_install() - put @f (reference donated) at the lowest free fd. fd or -EMFILE. */
 long fs_install(struct thread *t, struct file *f, bool cloexec);
 /** fs_fd_free() - is there a free descriptor under RLIMIT_NOFILE? */

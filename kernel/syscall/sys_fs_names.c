@@ -11,17 +11,6 @@
 #include "sys_fs.h"
 
 /* Resolve the parent of the user path @upath from @dirfd. */
-static long get_parent(struct thread *t, int dirfd, uint64_t upath, struct vfs_parent *vp)
-{
-	char *name;
-	long err = fs_getname(t, upath, &name);
-	if (err)
-		return err;
-	err = vfs_lookup_parent(t->proc, dirfd, name, vp);
-	kfree(name);
-	return err;
-}
-
 static uint32_t umask_of(struct thread *t)
 {
 	return process_fs(t->proc)->umask;
@@ -32,7 +21,7 @@ static long make_at(struct thread *t, int dirfd, uint64_t upath, uint32_t mode, 
 		    const char *target)
 {
 	struct vfs_parent vp;
-	long err = get_parent(t, dirfd, upath, &vp);
+	long err = fs_get_parent(t, dirfd, upath, &vp);
 	if (err)
 		return err;
 	err = vfs_may_create(fs_cred(t), &vp);
@@ -133,7 +122,7 @@ static long do_link(struct thread *t, int olddfd, uint64_t uold, int newdfd, uin
 	if (err)
 		return err;
 	struct vfs_parent vp;
-	err = get_parent(t, newdfd, unew, &vp);
+	err = fs_get_parent(t, newdfd, unew, &vp);
 	if (err)
 		goto out_old;
 	struct inode *i = old.dentry->inode;
@@ -216,7 +205,7 @@ static long check_rmdir(struct thread *t, const struct vfs_parent *vp, struct de
 static long do_remove(struct thread *t, int dirfd, uint64_t upath, bool dir)
 {
 	struct vfs_parent vp;
-	long err = get_parent(t, dirfd, upath, &vp);
+	long err = fs_get_parent(t, dirfd, upath, &vp);
 	if (err)
 		return err;
 	struct dentry *d = vp.type == LAST_NORM ? d_lookup(vp.dir.dentry, vp.name, vp.len) : NULL;

@@ -32,17 +32,6 @@ static bool is_below(const struct dentry *d, const struct dentry *anc)
 	}
 }
 
-static long get_parent(struct thread *t, int dirfd, uint64_t upath, struct vfs_parent *vp)
-{
-	char *name;
-	long err = fs_getname(t, upath, &name);
-	if (err)
-		return err;
-	err = vfs_lookup_parent(t->proc, dirfd, name, vp);
-	kfree(name);
-	return err;
-}
-
 /* The names: kinds, existence, and what the flags demand of them. */
 static long check_names(struct rename_req *r)
 {
@@ -160,10 +149,10 @@ static long do_rename(struct thread *t, int olddfd, uint64_t uold, int newdfd, u
 	    ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE)))
 		return -EINVAL;
 	struct rename_req r = { .flags = flags };
-	long err = get_parent(t, olddfd, uold, &r.from);
+	long err = fs_get_parent(t, olddfd, uold, &r.from);
 	if (err)
 		return err;
-	err = get_parent(t, newdfd, unew, &r.to);
+	err = fs_get_parent(t, newdfd, unew, &r.to);
 	if (err)
 		goto out_from;
 	err = check_names(&r);

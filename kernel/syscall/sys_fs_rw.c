@@ -68,13 +68,8 @@ long sys_ftruncate(struct thread *t, const uint64_t a[6])
 
 long sys_truncate(struct thread *t, const uint64_t a[6])
 {
-	char *name;
-	long err = fs_getname(t, a[0], &name);
-	if (err)
-		return err;
 	struct path p;
-	err = vfs_lookup(t->proc, AT_FDCWD, name, LOOKUP_FOLLOW, &p);
-	kfree(name);
+	long err = fs_lookup_user(t, AT_FDCWD, a[0], LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
 	struct inode *i = p.dentry->inode;

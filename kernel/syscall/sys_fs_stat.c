@@ -172,13 +172,8 @@ static long put_statfs(struct thread *t, const struct path *p, uint64_t ubuf)
 
 long sys_statfs(struct thread *t, const uint64_t a[6])
 {
-	char *name;
-	long err = fs_getname(t, a[0], &name);
-	if (err)
-		return err;
 	struct path p;
-	err = vfs_lookup(t->proc, AT_FDCWD, name, LOOKUP_FOLLOW, &p);
-	kfree(name);
+	long err = fs_lookup_user(t, AT_FDCWD, a[0], LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
 	err = put_statfs(t, &p, a[1]);

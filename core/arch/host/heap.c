@@ -23,14 +23,6 @@ void *kmalloc(size_t size)
 	return p;
 }
 
-void *kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
 void kfree(void *ptr)
 {
 	if (!ptr)
