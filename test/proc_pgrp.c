@@ -22,10 +22,14 @@ static void basics(void)
 	volatile long *sh = shared_mem(PAGE);
 	int st = -1;
 
-	ok(pg > 0, "getpgrp returns a group");
+	/*
+	 * 0 is a valid answer natively: in a PID namespace whose session or
+	 * group leader lives outside it (a CI container), Linux reports 0.
+	 */
+	ok(pg >= 0, "getpgrp returns a group");
 	ok_eq(sysc(SYS_getpgid, 0), pg, "getpgid(0) equals getpgrp");
 	ok_eq(sysc(SYS_getpgid, me), pg, "getpgid(getpid()) equals getpgrp");
-	ok(sid > 0, "getsid(0) returns a session");
+	ok(sid >= 0, "getsid(0) returns a session");
 	ok_eq(sysc(SYS_getsid, me), sid, "getsid(getpid()) equals getsid(0)");
 
 	long pid = raw_fork();
