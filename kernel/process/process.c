@@ -375,7 +375,7 @@ static void thread_main(void *arg)
 		}
 		switch (e.kind) {
 		case USER_EXIT_SYSCALL:
-			syscall_dispatch(t, user_context_regs(t->ctx));
+			syscall_dispatch(t, &e);
 			break;
 		case USER_EXIT_PAGE_FAULT:
 			handle_page_fault(t, &e);

@@ -29,21 +29,22 @@ static long missing(struct thread *t, uint64_t nr)
 	return -ENOSYS;
 }
 
-void syscall_dispatch(struct thread *t, struct user_regs *r)
+void syscall_dispatch(struct thread *t, const struct user_exit *e)
 {
-	const uint64_t a[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
-	uint64_t nr = r->rax;
+	struct user_context *ctx = t->ctx;
+	/* Like Linux, the number is the low half of rax. */
+	uint64_t nr = (uint32_t)e->syscall_nr;
 	long ret;
 
 	t->orig_rax = nr;
 	if (nr < SYSCALL_MAX && syscall_table[nr].fn)
-		ret = syscall_table[nr].fn(t, a);
+		ret = syscall_table[nr].fn(t, e->syscall_args);
 	else
 		ret = missing(t, nr);
 	/* execve replaced the context: its fresh registers stand. */
-	if (user_context_regs(t->ctx) != r)
+	if (t->ctx != ctx)
 		return;
-	r->rax = (uint64_t)ret;
+	user_context_set_return(ctx, (uint64_t)ret);
 	if (ret <= -ERESTARTSYS && ret >= -ERESTARTSYS - 16)
 		signal_syscall_restart(t, ret);
 }

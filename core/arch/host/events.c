@@ -61,6 +61,8 @@ void host_events_dispatch(void)
 	if (tick_pending) {
 		tick_pending = 0;
 		core_tick();
+		/* Calls notified while jinux was busy: polled at the tick. */
+		guests_poll_now();
 		guests_tick(arch_monotonic_ns());
 		if (host_console_wq.head && console_ready(0))
 			wait_queue_wake_all(&host_console_wq);
@@ -88,22 +90,30 @@ void arch_irq_enable(void)
 }
 
 /*
- * Sleep in ppoll() until a signal (guest stop, tick) or console input.
- * The signals are blocked from the flag check until ppoll() unblocks them
- * atomically, so a stop that arrives in between is not missed for a tick.
+ * Sleep in ppoll() until a signal (guest stop, tick), a guest's notified
+ * system call or console input. The signals are blocked from the flag
+ * check until ppoll() unblocks them atomically, so a stop that arrives in
+ * between is not missed for a tick.
  */
 void arch_wait_for_event(void)
 {
+	static struct pollfd pfd[1 + HOST_MAX_GUESTS];
 	sigset_t block, old;
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
 	sigaddset(&block, SIGALRM);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if (!events_pending()) {
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int n = host_console_wq.head ? 1 : 0;
-		if (ppoll(&pfd, n, NULL, &old) > 0)
-			wait_queue_wake_all(&host_console_wq);
+		size_t n = 0;
+		if (host_console_wq.head)
+			pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		size_t first = n;
+		n += guests_poll_fill(pfd + first, HOST_MAX_GUESTS);
+		if (ppoll(pfd, n, NULL, &old) > 0) {
+			if (first && pfd[0].revents)
+				wait_queue_wake_all(&host_console_wq);
+			guests_poll_done(pfd + first, n - first);
+		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	host_events_dispatch();

@@ -19,13 +19,36 @@
  * Stops of running threads are collected by the event loop (guests_reap);
  * stops of injected stub calls are waited for synchronously, since they
  * take microseconds.
+ *
+ * System calls: a ptrace stop per call (PTRACE_SYSEMU) costs tens of
+ * microseconds, so once the address space is clean the stub installs a
+ * seccomp filter that turns every system call of the process into a
+ * notification (SECCOMP_RET_USER_NOTIF) on a listener jinux holds. The
+ * thread waits in the host kernel while jinux handles the call and
+ * answers with its result: no ptrace stop, no register transfer. When
+ * jinux needs the registers (signal frames, fork, execve) it interrupts
+ * the waiting thread into a ptrace stop (guest_thread_stop). The stub's
+ * own calls are notified too: jinux lets one run on the host
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE) only if it comes from the thread
+ * jinux is injecting into and is exactly the call jinux asked for, so the
+ * guest still cannot make a host system call of its own, even by jumping
+ * into the stub or rewriting its control page. If the filter cannot be
+ * installed (an old or restricted host), system calls are trapped with
+ * PTRACE_SYSEMU as before; JINUX_HOST_TRAP=ptrace in the environment
+ * forces that, so both paths stay tested.
  */
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -73,6 +96,111 @@ static struct gthread *thread_find(pid_t tid)
 	return NULL;
 }
 
+/* ---- seccomp notifications ---- */
+
+static int notif_send(struct guest *g, uint64_t id, int64_t val, int error, uint32_t flags)
+{
+	struct seccomp_notif_resp resp = { .id = id, .val = val, .error = error, .flags = flags };
+	return ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 ? -errno : 0;
+}
+
+/*
+ * A notification for @t. A running thread is now waiting for its answer:
+ * wake its runner. An injection in progress takes it itself. Anything else
+ * is a call that was abandoned already (an interrupt raced with it).
+ */
+static void thread_note_notif(struct gthread *t, const struct host_notif *n)
+{
+	if (!t->injecting && t->state != GUEST_RUNNING)
+		return;
+	t->notif = *n;
+	t->notif_ready = true;
+	if (!t->injecting) {
+		t->state = GUEST_NOTIFIED;
+		wait_queue_wake_all(&t->stop_wq);
+	}
+}
+
+/* Take one notification from @g's listener (which must have one). */
+static void notif_recv(struct guest *g)
+{
+	struct seccomp_notif req;
+
+	memset(&req, 0, sizeof(req));
+	if (ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return;   /* the caller died meanwhile */
+	struct gthread *t = thread_find((pid_t)req.pid);
+	if (!t || t->g != g)
+		return;
+	struct host_notif n = {
+		.id = req.id,
+		.arch = req.data.arch,
+		/* Linux takes the number from the low 32 bits of rax. */
+		.nr = (uint32_t)req.data.nr,
+		.rip = req.data.instruction_pointer,
+	};
+	memcpy(n.args, req.data.args, sizeof(n.args));
+	thread_note_notif(t, &n);
+}
+
+size_t guests_poll_fill(struct pollfd *pfd, size_t max)
+{
+	size_t n = 0;
+	for (struct guest *g = guests; g && n < max; g = g->next) {
+		if (guest_notifies(g) && !g->dead)
+			pfd[n++] = (struct pollfd){ .fd = g->notify_fd, .events = POLLIN };
+	}
+	return n;
+}
+
+void guests_poll_done(const struct pollfd *pfd, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!(pfd[i].revents & POLLIN))
+			continue;
+		for (struct guest *g = guests; g; g = g->next)
+			if (g->notify_fd == pfd[i].fd && !g->dead)
+				notif_recv(g);
+	}
+}
+
+void guests_poll_now(void)
+{
+	static struct pollfd pfd[HOST_MAX_GUESTS];
+	size_t n = guests_poll_fill(pfd, ARRAY_SIZE(pfd));
+	if (n && poll(pfd, n, 0) > 0)
+		guests_poll_done(pfd, n);
+}
+
+int guest_reply(struct gthread *t, uint64_t value)
+{
+	int err = notif_send(t->g, t->notif.id, (int64_t)value, 0, 0);
+	if (err)
+		return err;
+	t->notif_ready = false;
+	t->state = GUEST_RUNNING;
+	return 0;
+}
+
+int guest_thread_stop(struct gthread *t)
+{
+	if (t->state == GUEST_DEAD)
+		return -ESRCH;
+	if (t->state != GUEST_NOTIFIED)
+		return 0;
+	t->interrupt_sent = true;
+	host_ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
+	int st = guest_wait_sync(t);
+	if (st < 0)
+		return st;
+	if ((st >> 16) == PTRACE_EVENT_STOP)
+		t->interrupt_sent = false;
+	t->state = GUEST_STOPPED;
+	t->notif_ready = false;
+	wait_queue_wake_all(&t->stop_wq);
+	return 0;
+}
+
 static void guest_unlink(struct guest *g)
 {
 	for (struct guest **pp = &guests; *pp; pp = &(*pp)->next) {
@@ -117,6 +245,35 @@ static void thread_note_status(struct gthread *t, int st)
 	}
 }
 
+/*
+ * The first stop of a thread made by an injected clone may be collected
+ * by the event loop before jinux knows the thread (the injection answers
+ * notifications, which may wake tasks and so dispatch events). It is kept
+ * here until thread_add() claims it.
+ */
+#define EARLY_MAX 16
+static struct { pid_t tid; int status; } early[EARLY_MAX];
+static unsigned early_next;
+
+static void early_stash(pid_t tid, int st)
+{
+	early[early_next % EARLY_MAX].tid = tid;
+	early[early_next % EARLY_MAX].status = st;
+	early_next++;
+}
+
+static bool early_claim(pid_t tid, int *st)
+{
+	for (unsigned i = 0; i < EARLY_MAX; i++) {
+		if (early[i].tid == tid) {
+			early[i].tid = 0;
+			*st = early[i].status;
+			return true;
+		}
+	}
+	return false;
+}
+
 void guests_reap(void)
 {
 	int st;
@@ -126,6 +283,8 @@ void guests_reap(void)
 		struct gthread *t = thread_find(pid);
 		if (t)
 			thread_note_status(t, st);
+		else if (WIFSTOPPED(st))
+			early_stash(pid, st);
 	}
 }
 
@@ -179,6 +338,21 @@ void guest_request_sync(struct guest *g)
 }
 
 /*
+ * Take wait status @st of @t (-1: waitpid failed, the thread is gone).
+ * Return: the status, or -ESRCH if the process is gone.
+ */
+static int guest_wait_sync_status(struct gthread *t, int st)
+{
+	t->status_ready = false;
+	if (st == -1 || is_exit(st)) {
+		t->reaped = true;
+		guest_mark_dead(t->g);
+		return -ESRCH;
+	}
+	return st;
+}
+
+/*
  * Wait for the next stop of @t, which jinux resumed itself and nobody else
  * waits for. Return: the wait status, or -ESRCH if the process is gone.
  */
@@ -188,24 +362,13 @@ int guest_wait_sync(struct gthread *t)
 
 	if (t->state == GUEST_DEAD)
 		return -ESRCH;
-	if (t->status_ready) {
-		st = t->status;
-	} else {
-		while (waitpid(t->tid, &st, __WALL) < 0) {
-			if (errno != EINTR) {
-				t->reaped = true;
-				guest_mark_dead(t->g);
-				return -ESRCH;
-			}
-		}
+	if (t->status_ready)
+		return guest_wait_sync_status(t, t->status);
+	while (waitpid(t->tid, &st, __WALL) < 0) {
+		if (errno != EINTR)
+			return guest_wait_sync_status(t, -1);
 	}
-	t->status_ready = false;
-	if (is_exit(st)) {
-		t->reaped = true;
-		guest_mark_dead(t->g);
-		return -ESRCH;
-	}
-	return st;
+	return guest_wait_sync_status(t, st);
 }
 
 static bool is_event_stop(int st)
@@ -219,25 +382,102 @@ static bool is_clone_stop(int st)
 }
 
 /*
- * Run the stub on @t from the registers in @r until its int3, passing
- * over the stop of a PTRACE_INTERRUPT that was still in flight. If
- * @want_regs, @r then holds the registers at the int3. If the call was a
- * clone, *@new_tid receives the new thread's id.
+ * Is @n the injected call @want, made by the stub? Only then may it run
+ * on the host: the guest could have jumped into the stub or rewritten the
+ * control page, but it cannot forge the registers of this thread.
  */
-static int guest_inject(struct gthread *t, struct user_regs_struct *r, bool want_regs,
-			pid_t *new_tid)
+static bool notif_is(const struct host_notif *n, const struct stub_op *want)
 {
+	return n->arch == AUDIT_ARCH_X86_64 && n->nr == want->nr &&
+	       n->rip >= STUB_BASE && n->rip < STUB_BASE + STUB_SIZE &&
+	       !memcmp(n->args, want->args, sizeof(n->args));
+}
+
+/* Let the next expected stub call of @t run, or refuse a stray one. */
+static void answer_stub_call(struct gthread *t, const struct stub_op *ops, size_t n, size_t *done)
+{
+	struct guest *g = t->g;
+
+	t->notif_ready = false;
+	if (*done < n && notif_is(&t->notif, &ops[*done])) {
+		(*done)++;
+		notif_send(g, t->notif.id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+		return;
+	}
+	pr_err("host: stub %d made an unexpected system call %lu", t->tid,
+	       (unsigned long)t->notif.nr);
+	notif_send(g, t->notif.id, 0, -EPERM, 0);
+}
+
+/*
+ * Wait for the next stop of @t, which runs the stub, answering the
+ * notifications of the calls it makes on the way (@ops, in order). SIGCHLD
+ * is blocked except inside ppoll(), so a stop cannot slip in between the
+ * check and the sleep.
+ */
+static int wait_stub_stop(struct gthread *t, const struct stub_op *ops, size_t n, size_t *done)
+{
+	struct guest *g = t->g;
+	sigset_t block, old, during;
+	int st = -ESRCH;
+
+	if (!guest_notifies(g))
+		return guest_wait_sync(t);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	during = old;
+	sigdelset(&during, SIGCHLD);
+	for (;;) {
+		if (t->state == GUEST_DEAD)
+			break;
+		pid_t pid = t->status_ready ? t->tid : waitpid(t->tid, &st, WNOHANG | __WALL);
+		if (pid == t->tid) {
+			st = guest_wait_sync_status(t, t->status_ready ? t->status : st);
+			break;
+		}
+		if (pid < 0 && errno != EINTR) {
+			st = guest_wait_sync_status(t, -1);
+			break;
+		}
+		if (t->notif_ready) {
+			answer_stub_call(t, ops, n, done);
+			continue;
+		}
+		struct pollfd pfd = { .fd = g->notify_fd, .events = POLLIN };
+		if (ppoll(&pfd, 1, NULL, &during) > 0)
+			notif_recv(g);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return st;
+}
+
+/*
+ * Run the stub on @t from the registers in @r until its int3, passing
+ * over the stop of a PTRACE_INTERRUPT that was still in flight. It is to
+ * make the host calls @ops (@n of them). If @want_regs, @r then holds the
+ * registers at the int3. If the call was a clone, *@new_tid receives the
+ * new thread's id.
+ */
+static int guest_inject(struct gthread *t, struct user_regs_struct *r, const struct stub_op *ops,
+			size_t n, bool want_regs, pid_t *new_tid)
+{
+	size_t done = 0;
+
 	t->regs_lost = true;
 	int err = host_ptrace(PTRACE_SETREGS, t->tid, NULL, r);
 	if (err)
 		return err;
+	t->injecting = true;
 	for (;;) {
 		err = host_ptrace(PTRACE_CONT, t->tid, NULL, NULL);
 		if (err)
-			return err;
-		int st = guest_wait_sync(t);
-		if (st < 0)
-			return st;
+			break;
+		int st = wait_stub_stop(t, ops, n, &done);
+		if (st < 0) {
+			err = st;
+			break;
+		}
 		if (is_event_stop(st)) {
 			t->interrupt_sent = false;
 			continue;
@@ -251,10 +491,15 @@ static int guest_inject(struct gthread *t, struct user_regs_struct *r, bool want
 		}
 		if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
 			pr_err("host: stub %d stopped with status %#x", t->tid, st);
-			return -EIO;
+			err = -EIO;
+			break;
 		}
-		return want_regs ? host_ptrace(PTRACE_GETREGS, t->tid, NULL, r) : 0;
+		err = want_regs ? host_ptrace(PTRACE_GETREGS, t->tid, NULL, r) : 0;
+		break;
 	}
+	t->injecting = false;
+	t->notif_ready = false;
+	return err;
 }
 
 static struct user_regs_struct stub_regs(struct guest *g, unsigned long entry)
@@ -277,7 +522,9 @@ static long guest_syscall(struct gthread *t, pid_t *new_tid, long nr, long a0, l
 	r.r10 = (unsigned long)a3;
 	r.r8 = (unsigned long)a4;
 	r.r9 = (unsigned long)a5;
-	int err = guest_inject(t, &r, true, new_tid);
+	const struct stub_op op = { (uint64_t)nr, { (uint64_t)a0, (uint64_t)a1, (uint64_t)a2,
+						    (uint64_t)a3, (uint64_t)a4, (uint64_t)a5 }, 0 };
+	int err = guest_inject(t, &r, &op, 1, true, new_tid);
 	return err ? err : (long)r.rax;
 }
 
@@ -291,7 +538,7 @@ int guest_run_ops(struct gthread *t, const struct stub_op *ops, size_t n)
 		struct user_regs_struct r = stub_regs(g, STUB_OFF_BATCH);
 		r.rdi = STUB_CTRL_VA;
 		r.rsi = k;
-		int err = guest_inject(t, &r, false, NULL);
+		int err = guest_inject(t, &r, ops, k, false, NULL);
 		if (err)
 			return err;
 		for (size_t i = 0; i < k; i++) {
@@ -346,6 +593,7 @@ static struct gthread *thread_add(struct guest *g, pid_t tid)
 	t->tid = tid;
 	t->state = GUEST_STOPPED;
 	t->regs_lost = true;
+	t->status_ready = early_claim(tid, &t->status);
 	wait_queue_init(&t->stop_wq);
 	t->next = g->threads;
 	g->threads = t;
@@ -388,6 +636,57 @@ static int guest_clean_space(struct guest *g)
 	return guest_run_ops(t, ops, ARRAY_SIZE(ops));
 }
 
+/* struct sock_fprog as the stub sees it: the filter's guest address. */
+struct guest_fprog {
+	uint16_t len;
+	uint16_t pad[3];
+	uint64_t filter;
+};
+
+static bool trap_by_ptrace(void)
+{
+	const char *how = getenv("JINUX_HOST_TRAP");
+	return how && !strcmp(how, "ptrace");
+}
+
+/*
+ * Have the stub install the seccomp filter that notifies jinux of every
+ * system call, and take the listener from it. Return: 0 (with
+ * g->notify_fd set, or -1 if the host cannot do this: trap by ptrace),
+ * or a negative errno if the guest was left unusable.
+ */
+static int guest_install_filter(struct guest *g)
+{
+	struct gthread *t = g->threads;
+	struct guest_fprog *prog = (struct guest_fprog *)g->ctrl_ops;
+	struct sock_filter *insn = (struct sock_filter *)(prog + 1);
+
+	if (trap_by_ptrace())
+		return 0;
+	int pidfd = (int)syscall(SYS_pidfd_open, g->pid, 0);
+	if (pidfd < 0)
+		return 0;
+	insn[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	*prog = (struct guest_fprog){ .len = 1, .filter = STUB_CTRL_VA + sizeof(*prog) };
+	long fd = guest_syscall(t, NULL, SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (fd == 0)
+		fd = guest_syscall(t, NULL, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				   SECCOMP_FILTER_FLAG_NEW_LISTENER, STUB_CTRL_VA, 0, 0, 0);
+	if (fd < 0) {
+		close(pidfd);
+		return 0;
+	}
+	/* From here on every stub call needs an answer: a listener is a must. */
+	g->notify_fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fd, 0);
+	close(pidfd);
+	if (g->notify_fd < 0) {
+		pr_err("host: cannot take the seccomp listener of guest %d: %d", g->pid, -errno);
+		return -EIO;
+	}
+	long r = guest_syscall(t, NULL, SYS_close, fd, 0, 0, 0, 0, 0);
+	return r < 0 ? (int)r : 0;
+}
+
 /**
  * guest_spawn() - start a guest process with a clean address space,
  * stopped, with one idle thread ready to run a user context.
@@ -404,6 +703,7 @@ struct guest *guest_spawn(void)
 		return NULL;
 	}
 	g->ctrl_ops = arch_frame_va(g->ctrl_pfn);
+	g->notify_fd = -1;
 	g->pid = spawn_stub();
 	if (g->pid < 0 || !thread_add(g, g->pid)) {
 		if (g->pid > 0) {
@@ -419,6 +719,8 @@ struct guest *guest_spawn(void)
 	int err = guest_seize(g);
 	if (!err)
 		err = guest_clean_space(g);
+	if (!err)
+		err = guest_install_filter(g);
 	if (err) {
 		pr_err("host: guest %d set-up failed: %d", g->pid, err);
 		guest_kill(g);
@@ -429,14 +731,22 @@ struct guest *guest_spawn(void)
 
 /*
  * A stopped thread jinux may run the stub on: one whose stop has been
- * taken by its user_run() (or that is idle). Its context's registers are
- * reloaded before it next runs (regs_lost).
+ * taken by its user_run() (or that is idle), else one waiting in a
+ * notified call, stopped now (its context first saves the registers the
+ * host thread alone holds). Its context's registers are reloaded before
+ * it next runs (regs_lost).
  */
 static struct gthread *stopped_thread(struct guest *g)
 {
 	for (struct gthread *t = g->threads; t; t = t->next)
 		if (t->state == GUEST_STOPPED && !t->status_ready)
 			return t;
+	for (struct gthread *t = g->threads; t; t = t->next) {
+		if (t->state != GUEST_NOTIFIED || t->status_ready)
+			continue;
+		int err = t->owner ? host_context_save(t->owner) : guest_thread_stop(t);
+		return err ? NULL : t;
+	}
 	return NULL;
 }
 
@@ -485,7 +795,8 @@ struct gthread *guest_thread_get(struct guest *g)
 	if (g->dead)
 		return NULL;
 	for (struct gthread *t = g->threads; t; t = t->next)
-		if (!t->owner && t->state == GUEST_STOPPED && !t->status_ready)
+		if (!t->owner && (t->state == GUEST_STOPPED || t->state == GUEST_NOTIFIED) &&
+		    !t->status_ready)
 			return t;
 	return guest_clone(g);
 }
@@ -518,6 +829,8 @@ void guest_kill(struct guest *g)
 		kfree(t);
 	}
 	guest_unlink(g);
+	if (g->notify_fd >= 0)
+		close(g->notify_fd);
 	ctrl_free(g->ctrl_pfn);
 	kfree(g);
 }

@@ -8,6 +8,7 @@
 #include <jinux/sync.h>
 #include <jinux/types.h>
 #include <jinux/user.h>
+#include <poll.h>
 #include <sys/types.h>
 #include <sys/user.h>
 
@@ -51,11 +52,25 @@ extern struct wait_queue host_console_wq;
 enum guest_state {
 	GUEST_STOPPED,  /* in a ptrace stop, owned by jinux */
 	GUEST_RUNNING,  /* running guest code; the event loop waits for it */
+	GUEST_NOTIFIED, /* in a system call, waiting for jinux's answer */
 	GUEST_DEAD,     /* the process is gone */
 };
 
 struct guest;
 struct user_context;
+
+/*
+ * A system call trapped by the guest's seccomp filter (SECCOMP_RET_USER_NOTIF):
+ * the thread waits in the host kernel until jinux answers it. The
+ * registers other than the number and arguments stay in the thread.
+ */
+struct host_notif {
+	uint64_t id;
+	uint32_t arch;              /* AUDIT_ARCH_X86_64, or i386 for int $0x80 */
+	uint64_t nr;
+	uint64_t rip;               /* after the syscall instruction */
+	uint64_t args[6];
+};
 
 /*
  * One host thread of a guest process: the CPU of one user context. Each
@@ -72,6 +87,9 @@ struct gthread {
 	bool preempted;             /* ... sent because the slice ran out */
 	bool regs_lost;             /* the stub ran on it: reload the regs */
 	bool reaped;                /* its exit status was collected */
+	bool injecting;             /* jinux runs the stub on it */
+	bool notif_ready;           /* a notification arrived, not yet taken */
+	struct host_notif notif;    /* that notification */
 	struct task *runner;        /* task waiting in user_run() */
 	uint64_t run_start;         /* monotonic ns of the last resume */
 	struct wait_queue stop_wq;  /* runner waits here for the stop */
@@ -82,6 +100,7 @@ struct gthread {
 struct guest {
 	pid_t pid;
 	bool dead;                  /* the process is gone (or going) */
+	int notify_fd;              /* seccomp listener, or -1: traps by ptrace */
 	struct gthread *threads;
 	struct user_regs_struct tmpl; /* segment selectors etc. at start */
 	size_t ctrl_pfn;            /* the control page */
@@ -102,12 +121,46 @@ void guest_request_sync(struct guest *g);
 int guest_wait_sync(struct gthread *t);
 /* Run @n host system calls in the stub on stopped @t; clobbers its regs. */
 int guest_run_ops(struct gthread *t, const struct stub_op *ops, size_t n);
+/*
+ * Stop a thread that waits in a notified system call (GUEST_NOTIFIED), so
+ * that ptrace can read or write its registers or run the stub on it. Its
+ * call is abandoned by the host (it would be restarted), so whoever stops
+ * it must set its registers (orig_rax -1) before it runs again.
+ * Return: 0 (the thread is GUEST_STOPPED), or -ESRCH if it died.
+ */
+int guest_thread_stop(struct gthread *t);
+/* Answer @t's notified call with @value and let the thread go on
+ * (GUEST_RUNNING). Return: 0, or -ENOENT if the call was abandoned
+ * meanwhile (an interrupt raced with it: the thread is in a ptrace stop). */
+int guest_reply(struct gthread *t, uint64_t value);
+/* Is the guest trapping system calls by seccomp notification? */
+static inline bool guest_notifies(const struct guest *g)
+{
+	return g->notify_fd >= 0;
+}
+/*
+ * Notifications for the event loop: fill @pfd with the listeners (up to
+ * @max), and after poll() take one notification from each ready one.
+ */
+size_t guests_poll_fill(struct pollfd *pfd, size_t max);
+void guests_poll_done(const struct pollfd *pfd, size_t n);
+/* Take whatever notifications are waiting, without blocking. */
+void guests_poll_now(void);
+
 /* Called by the event loop: collect stops, preempt long runners. */
 void guests_reap(void);
 void guests_tick(uint64_t now);
 void guests_kill_all(void);
 
 int host_ptrace(int req, pid_t pid, void *addr, void *data);
+
+/* ---- user.c ---- */
+
+/*
+ * Stop @ctx's thread if it waits in a notified call and fetch the
+ * registers only it holds, so that the stub may run on it.
+ */
+int host_context_save(struct user_context *ctx);
 
 /* ---- pgtable.c: the software page table of a vm_space ---- */
 
@@ -132,5 +185,7 @@ struct guest *vm_space_guest(struct vm_space *vs);
 /* Apply queued mapping changes to the guest process through its stopped
  * thread @t (host mappings are per process: every thread sees them). */
 int vm_space_sync(struct vm_space *vs, struct gthread *t);
+/* Are changes queued, so that vm_space_sync() needs a stopped thread? */
+bool vm_space_sync_needs_stop(const struct vm_space *vs);
 
 #endif

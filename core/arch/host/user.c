@@ -7,11 +7,21 @@
  * the stub ran on the thread); the FPU state is moved only when a
  * component asks for it.
  *
- * user_run() resumes the thread under PTRACE_SYSEMU and blocks the
- * calling task; the event loop (events.c, guest.c) notices the stop and
- * wakes it. So the threads of one guest, and many guests, run at once
- * (in parallel on the host's CPUs) while kernel tasks go on.
+ * user_run() resumes the thread (answering its notified system call, or
+ * with PTRACE_CONT, or PTRACE_SYSEMU where the host cannot notify) and
+ * blocks the calling task; the event loop (events.c, guest.c) notices the
+ * next notification or stop and wakes it. So the threads of one guest,
+ * and many guests, run at once (in parallel on the host's CPUs) while
+ * kernel tasks go on.
+ *
+ * After a notified system call only the number, arguments and rip are
+ * known (the context is "partial"); the other registers stay in the host
+ * thread, which waits in the call. Answering it with rax is the fast
+ * path. Whoever needs more (user_context_regs(), the FPU state, mapping
+ * changes, a new context on the thread) first stops the thread and
+ * fetches its registers (host_context_save()).
  */
+#include <linux/audit.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -41,6 +51,8 @@ struct user_context {
 	struct user_regs shadow;  /* what the thread holds */
 	struct user_fpu fpu;      /* valid if fpu_load, else a cached copy */
 	bool fpu_load;            /* fpu must be written to the thread */
+	bool partial;             /* regs hold only a notified call's rax, args, rip */
+	bool ret_set;             /* ... and rax is the result set since */
 };
 
 struct user_context *user_context_create(struct vm_space *vs)
@@ -74,9 +86,59 @@ void user_context_destroy(struct user_context *ctx)
 	kfree(ctx);
 }
 
+static void regs_from_host(struct user_regs *r, const struct user_regs_struct *h);
+
+static int fetch_regs(struct user_context *ctx, struct user_regs_struct *h);
+
+int host_context_save(struct user_context *ctx)
+{
+	struct gthread *t = ctx->t;
+	struct user_regs_struct h;
+	bool notified = t->state == GUEST_NOTIFIED;
+	/* Waiting in the call its runner took (and may have answered). */
+	bool in_taken_call = notified && !t->notif_ready;
+
+	int err = guest_thread_stop(t);
+	if (err)
+		return err;
+	/* The context is about to replace the registers anyway. */
+	if (t->regs_lost)
+		return 0;
+	/*
+	 * Anything but the call the runner took: a call not taken yet (now
+	 * abandoned) or a stop after a plain answer; the registers are all
+	 * new to the context.
+	 */
+	if (!in_taken_call)
+		return ctx->partial || notified ? fetch_regs(ctx, &h) : 0;
+	if (!ctx->partial)
+		return 0;
+	err = host_ptrace(PTRACE_GETREGS, t->tid, NULL, &h);
+	if (err)
+		return err;
+	/* rax is the result set since, or else the call's whole number (the
+	 * notification had its low half). The shadow holds the host's rax
+	 * (-ERESTARTSYS), so it is written back. */
+	uint64_t rax = ctx->ret_set ? ctx->regs.rax : h.orig_rax;
+	regs_from_host(&ctx->regs, &h);
+	ctx->shadow = ctx->regs;
+	ctx->regs.rax = rax;
+	ctx->partial = false;
+	return 0;
+}
+
 struct user_regs *user_context_regs(struct user_context *ctx)
 {
+	/* On failure the guest is gone; user_run() will say so. */
+	if (ctx->partial)
+		host_context_save(ctx);
 	return &ctx->regs;
+}
+
+void user_context_set_return(struct user_context *ctx, uint64_t value)
+{
+	ctx->regs.rax = value;
+	ctx->ret_set = true;
 }
 
 struct vm_space *user_context_space(struct user_context *ctx)
@@ -86,6 +148,8 @@ struct vm_space *user_context_space(struct user_context *ctx)
 
 void user_fpu_get(struct user_context *ctx, struct user_fpu *out)
 {
+	if (!ctx->fpu_load && ctx->t->state == GUEST_NOTIFIED)
+		host_context_save(ctx);
 	if (!ctx->fpu_load && ctx->t->state == GUEST_STOPPED)
 		host_ptrace(PTRACE_GETFPREGS, ctx->t->tid, NULL, &ctx->fpu);
 	*out = ctx->fpu;
@@ -119,11 +183,22 @@ static void regs_from_host(struct user_regs *r, const struct user_regs_struct *h
 	r->fs_base = h->fs_base, r->gs_base = h->gs_base;
 }
 
+/* Can the thread go on by answering its notified call with rax alone? */
+static bool answer_suffices(struct user_context *ctx)
+{
+	return ctx->t->state == GUEST_NOTIFIED && ctx->partial && !ctx->t->regs_lost &&
+	       !ctx->fpu_load && !vm_space_sync_needs_stop(ctx->vs);
+}
+
 /* Make the thread hold @ctx's state: mappings, FPU, registers. */
 static int load_context(struct user_context *ctx)
 {
 	struct gthread *t = ctx->t;
-	int err = vm_space_sync(ctx->vs, t);
+	if (answer_suffices(ctx))
+		return vm_space_sync(ctx->vs, t);
+	int err = host_context_save(ctx);
+	if (!err)
+		err = vm_space_sync(ctx->vs, t);
 	if (err)
 		return err;
 	if (ctx->fpu_load) {
@@ -144,12 +219,34 @@ static int load_context(struct user_context *ctx)
 	return 0;
 }
 
+/* Non-status results of run_until_stop() (wait statuses are larger). */
 #define RUN_KICKED 1
+#define RUN_NOTIFIED 2
+#define RUN_ABANDONED 3
+
+/* Let the thread go on: answer its call, or resume it from its stop. */
+static int resume(struct user_context *ctx)
+{
+	struct gthread *t = ctx->t;
+
+	if (t->state == GUEST_NOTIFIED)
+		return guest_reply(t, ctx->regs.rax);
+	t->state = GUEST_RUNNING;
+	int req = guest_notifies(t->g) ? PTRACE_CONT : PTRACE_SYSEMU;
+	int err = host_ptrace(req, t->tid, NULL, NULL);
+	if (err)
+		t->state = GUEST_STOPPED;
+	return err;
+}
 
 /*
- * Resume the thread and sleep until the event loop reports its stop.
- * Return: the wait status, RUN_KICKED if the task was kicked before the
- * thread could be resumed, or a negative errno.
+ * Resume the thread and sleep until the event loop reports its next
+ * notified call (RUN_NOTIFIED) or stop (its wait status).
+ * Return: that, RUN_KICKED if the task was kicked before the thread could
+ * be resumed, RUN_ABANDONED if its call was abandoned before the answer
+ * or taken (an interrupt raced with it, or another task stopped the
+ * thread: it is in a ptrace stop now, with the registers fetched), or a
+ * negative errno.
  */
 static int run_until_stop(struct user_context *ctx)
 {
@@ -160,22 +257,28 @@ static int run_until_stop(struct user_context *ctx)
 		irq_restore(flags);
 		return RUN_KICKED;
 	}
-	t->state = GUEST_RUNNING;
 	t->runner = task_current();
 	t->preempted = false;
 	t->run_start = clock_monotonic_ns();
-	int err = host_ptrace(PTRACE_SYSEMU, t->tid, NULL, NULL);
-	if (err)
-		t->state = GUEST_STOPPED;
+	int err = resume(ctx);
 	irq_restore(flags);
+	if (err == -ENOENT)
+		return host_context_save(ctx) ?: RUN_ABANDONED;
 	if (err)
 		return err;
 	wait_event(&t->stop_wq, t->state != GUEST_RUNNING);
 	t->runner = NULL;
+	if (t->state == GUEST_NOTIFIED)
+		return RUN_NOTIFIED;
+	/* Stopped by another task meanwhile, which fetched the registers. */
+	if (t->state == GUEST_STOPPED && !t->status_ready)
+		return RUN_ABANDONED;
 	return guest_wait_sync(t);
 }
 
 /* Read the guest's registers into @ctx (and @h) after a stop. */
+#define HOST_ERESTARTSYS 512
+
 static int fetch_regs(struct user_context *ctx, struct user_regs_struct *h)
 {
 	int err = host_ptrace(PTRACE_GETREGS, ctx->t->tid, NULL, h);
@@ -183,6 +286,17 @@ static int fetch_regs(struct user_context *ctx, struct user_regs_struct *h)
 		return err;
 	regs_from_host(&ctx->regs, h);
 	ctx->shadow = ctx->regs;
+	ctx->partial = false;
+	/*
+	 * Stopped in a notified call jinux never took (an interrupt came
+	 * first): the host abandoned it. Rewind to the syscall instruction,
+	 * as Linux restarts a call, so that the component sees the thread
+	 * before the call and the call is made again when it resumes.
+	 */
+	if (h->orig_rax != (unsigned long long)-1 && h->rax == (unsigned long long)-HOST_ERESTARTSYS) {
+		ctx->regs.rax = h->orig_rax;
+		ctx->regs.rip -= 2;
+	}
 	return 0;
 }
 
@@ -256,6 +370,59 @@ static unsigned signal_vector(const siginfo_t *si)
 	}
 }
 
+/* Report the system call whose number and arguments are in the regs. */
+static void exit_syscall(struct user_context *ctx, struct user_exit *e)
+{
+	const struct user_regs *r = &ctx->regs;
+	e->kind = USER_EXIT_SYSCALL;
+	e->syscall_nr = r->rax;
+	e->syscall_args[0] = r->rdi;
+	e->syscall_args[1] = r->rsi;
+	e->syscall_args[2] = r->rdx;
+	e->syscall_args[3] = r->r10;
+	e->syscall_args[4] = r->r8;
+	e->syscall_args[5] = r->r9;
+}
+
+/* "int $0x80" raises #GP on x86_64 (the gate is not user-callable). */
+static void exit_int80(struct user_context *ctx, struct user_exit *e)
+{
+	e->kind = USER_EXIT_EXCEPTION;
+	e->vector = X86_EXC_GP;
+	e->error_code = (0x80 << 3) | 2;
+	ctx->regs.rip -= 2;
+}
+
+/*
+ * A notified call: only its number, arguments and rip are known. An
+ * i386 call (int $0x80) is reported as the #GP it is; that needs the
+ * registers.
+ */
+static int decode_notif(struct user_context *ctx, struct user_exit *e)
+{
+	const struct host_notif *n = &ctx->t->notif;
+	struct user_regs *r = &ctx->regs;
+
+	memset(e, 0, sizeof(*e));
+	ctx->t->notif_ready = false;
+	r->rax = n->nr;
+	r->rdi = n->args[0], r->rsi = n->args[1], r->rdx = n->args[2];
+	r->r10 = n->args[3], r->r8 = n->args[4], r->r9 = n->args[5];
+	r->rip = n->rip;
+	r->rcx = n->rip;          /* as the syscall instruction left it */
+	ctx->partial = true;
+	ctx->ret_set = false;
+	if (n->arch == AUDIT_ARCH_X86_64) {
+		exit_syscall(ctx, e);
+		return 0;
+	}
+	int err = host_context_save(ctx);
+	if (err)
+		return err;
+	exit_int80(ctx, e);
+	return 0;
+}
+
 /*
  * A system-call stop. The host left rax = -ENOSYS (kept in the shadow, so
  * any result the component stores is written back); the component sees
@@ -267,13 +434,10 @@ static void decode_syscall(struct user_context *ctx, const struct user_regs_stru
 {
 	ctx->regs.rax = h->orig_rax;
 	if (after_int80(ctx, h->rip)) {
-		e->kind = USER_EXIT_EXCEPTION;
-		e->vector = X86_EXC_GP;
-		e->error_code = (0x80 << 3) | 2;
-		ctx->regs.rip -= 2;
+		exit_int80(ctx, e);
 		return;
 	}
-	e->kind = USER_EXIT_SYSCALL;
+	exit_syscall(ctx, e);
 }
 
 /*
@@ -291,9 +455,11 @@ static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 	if ((st >> 16) == PTRACE_EVENT_STOP) {
 		t->interrupt_sent = false;
 		bool kicked = task_test_and_clear_kick();
-		/* Neither: a sync request (guest_request_sync) or stale. */
+		/* Neither: a sync request (guest_request_sync) or stale. The
+		 * registers are needed only if the last answer left them
+		 * unknown. */
 		if (!kicked && !t->preempted)
-			return 0;
+			return ctx->partial ? fetch_regs(ctx, &h) : 0;
 		e->kind = USER_EXIT_INTERRUPT;
 		return fetch_regs(ctx, &h) ?: 1;
 	}
@@ -335,6 +501,10 @@ int user_run(struct user_context *ctx, struct user_exit *e)
 		}
 		if (st < 0)
 			return st;
+		if (st == RUN_ABANDONED)
+			continue;
+		if (st == RUN_NOTIFIED)
+			return decode_notif(ctx, e);
 		int r = decode_stop(ctx, st, e);
 		if (r < 0)
 			return r;

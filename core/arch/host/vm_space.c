@@ -261,6 +261,11 @@ size_t vm_space_mapped_pages(const struct vm_space *vs)
 	return vs->mapped;
 }
 
+bool vm_space_sync_needs_stop(const struct vm_space *vs)
+{
+	return vs->qlen != 0;
+}
+
 /**
  * vm_space_sync() - apply the queued mapping changes through the guest's
  * stopped thread @t and release the frames that waited for them.

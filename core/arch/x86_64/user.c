@@ -103,6 +103,11 @@ struct user_regs *user_context_regs(struct user_context *ctx)
 	return &ctx->regs;
 }
 
+void user_context_set_return(struct user_context *ctx, uint64_t value)
+{
+	ctx->regs.rax = value;
+}
+
 struct vm_space *user_context_space(struct user_context *ctx)
 {
 	return ctx->vs;
@@ -253,8 +258,16 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 	/* User code can change its bases by loading segment registers. */
 	r->fs_base = cur_fs_base = rdmsr(MSR_FS_BASE);
 	r->gs_base = cur_gs_base = rdmsr(MSR_GS_BASE);
-	if (reason == X86_LEAVE_SYSCALL)
+	if (reason == X86_LEAVE_SYSCALL) {
 		exit->kind = USER_EXIT_SYSCALL;
+		exit->syscall_nr = r->rax;
+		exit->syscall_args[0] = r->rdi;
+		exit->syscall_args[1] = r->rsi;
+		exit->syscall_args[2] = r->rdx;
+		exit->syscall_args[3] = r->r10;
+		exit->syscall_args[4] = r->r8;
+		exit->syscall_args[5] = r->r9;
+	}
 out:
 	if (reason == X86_LEAVE_RESCHED || reason == X86_LEAVE_KICK)
 		exit->kind = USER_EXIT_INTERRUPT;

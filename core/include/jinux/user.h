@@ -27,7 +27,7 @@ struct user_fpu {
 } __attribute__((aligned(16)));
 
 enum user_exit_kind {
-	USER_EXIT_SYSCALL,   /* number in regs.rax; args rdi rsi rdx r10 r8 r9 */
+	USER_EXIT_SYSCALL,   /* syscall_nr, syscall_args (also in the regs) */
 	USER_EXIT_PAGE_FAULT,/* fault_addr, fault_access (VM_READ/WRITE/EXEC) */
 	USER_EXIT_EXCEPTION, /* another CPU exception: vector, error_code */
 	USER_EXIT_INTERRUPT, /* preempted or kicked (task_kick); just run again */
@@ -54,6 +54,8 @@ struct user_exit {
 	uint64_t fault_addr;  /* page fault: faulting address */
 	unsigned fault_access;/* page fault: VM_READ, VM_WRITE or VM_EXEC */
 	bool fault_present;   /* page fault: a mapping existed (protection) */
+	uint64_t syscall_nr;  /* system call: rax (Linux uses its low 32 bits) */
+	uint64_t syscall_args[6]; /* ... rdi, rsi, rdx, r10, r8, r9 */
 };
 
 struct user_context;
@@ -71,8 +73,21 @@ void user_context_destroy(struct user_context *ctx);
 /**
  * user_context_regs() - the registers of @ctx, readable and writable
  * between user_run() calls. Writes take effect at the next user_run().
+ *
+ * After a system call the host target may hold only the call's number,
+ * arguments and rip; the first call of this function then stops the host
+ * thread to fetch the rest (tens of microseconds). The system-call path
+ * therefore uses the exit's syscall fields and user_context_set_return(),
+ * and asks for the registers only when it needs them (signal frames,
+ * fork, execve, restarts).
  */
 struct user_regs *user_context_regs(struct user_context *ctx);
+
+/**
+ * user_context_set_return() - set rax of @ctx, the result of the system
+ * call it made, without fetching the other registers.
+ */
+void user_context_set_return(struct user_context *ctx, uint64_t value);
 
 /** user_context_space() - the address space @ctx runs in. */
 struct vm_space *user_context_space(struct user_context *ctx);
@@ -86,8 +101,8 @@ void user_fpu_set(struct user_context *ctx, const struct user_fpu *in);
 /**
  * user_run() - run @ctx in user mode on the current task until it needs
  * the kernel, and describe why in @exit. After a syscall the component
- * puts the result in regs.rax and calls user_run() again, which resumes
- * after the syscall instruction.
+ * sets the result (user_context_set_return()) and calls user_run() again,
+ * which resumes after the syscall instruction.
  * Return: 0, or a negative errno if the context cannot run at all (host:
  * the guest process was lost).
  */

@@ -129,7 +129,7 @@ void process_set_continued(struct process *p);
 #define W_STOPPED(sig) (((sig) << 8) | 0x7f)
 #define W_CONTINUED 0xffff
 
-/** syscall_dispatch() - run one system call for @t. */
-void syscall_dispatch(struct thread *t, struct user_regs *regs);
+/** syscall_dispatch() - run the system call @e reports for @t. */
+void syscall_dispatch(struct thread *t, const struct user_exit *e);
 
 #endif
