@@ -1,6 +1,7 @@
 /*
- * open, openat, creat: resolve (creating with O_CREAT), check, open, and
- * install the file at the lowest free descriptor.
+ * open, openat, creat, openat2: resolve (creating with O_CREAT), check,
+ * open, and install the file at the lowest free descriptor. openat2 adds
+ * strict argument checks and RESOLVE_* limits on the path walk.
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
@@ -9,7 +10,9 @@
 #include <uapi/fcntl.h>
 #include "sys_fs.h"
 
-static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags, uint32_t mode)
+/* @resolve: LOOKUP_RESOLVE bits for the walk (openat2), else 0. */
+static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags, uint32_t mode,
+		    unsigned resolve)
 {
 	/* Linux 6.4 and later refuse the meaningless O_CREAT|O_DIRECTORY. */
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
@@ -25,13 +28,13 @@ static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags,
 	}
 	struct file *f;
 	if ((flags & O_TMPFILE) == O_TMPFILE) {
-		err = vfs_open_tmpfile(t->proc, dirfd, path, flags, mode, &f);
+		err = vfs_open_tmpfile(t->proc, dirfd, path, flags, mode, resolve, &f);
 		kfree(path);
 		return err ? err : fs_install(t, f, flags & O_CLOEXEC);
 	}
 	struct path res;
 	bool created;
-	err = vfs_open_lookup(t->proc, dirfd, path, flags, mode, &res, &created);
+	err = vfs_open_lookup(t->proc, dirfd, path, flags, mode, resolve, &res, &created);
 	kfree(path);
 	if (err)
 		return err;
@@ -44,17 +47,17 @@ static long do_open(struct thread *t, int dirfd, uint64_t upath, unsigned flags,
 
 long sys_open(struct thread *t, const uint64_t a[6])
 {
-	return do_open(t, AT_FDCWD, a[0], (unsigned)a[1], (uint32_t)a[2]);
+	return do_open(t, AT_FDCWD, a[0], (unsigned)a[1], (uint32_t)a[2], 0);
 }
 
 long sys_openat(struct thread *t, const uint64_t a[6])
 {
-	return do_open(t, (int)a[0], a[1], (unsigned)a[2], (uint32_t)a[3]);
+	return do_open(t, (int)a[0], a[1], (unsigned)a[2], (uint32_t)a[3], 0);
 }
 
 long sys_creat(struct thread *t, const uint64_t a[6])
 {
-	return do_open(t, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a[1]);
+	return do_open(t, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a[1], 0);
 }
 
 /* openat2(2): struct open_how, checked strictly (unknown bits are errors). */
@@ -93,30 +96,66 @@ static long open_how_fetch(struct thread *t, uint64_t uhow, uint64_t size, struc
 	return 0;
 }
 
+/* O_PATH allows only these: openat2 refuses any other flag, as Linux does. */
+#define O_PATH_ALLOWED (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/* Linux's build_open_flags() checks, in its order, before anything is done. */
+static long open_how_check(const struct open_how *how)
+{
+	uint64_t f = how->flags;
+	if (f & ~OPENAT2_VALID_FLAGS)
+		return -EINVAL;
+	if (how->resolve & ~(uint64_t)RESOLVE_VALID)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	uint64_t mode_ok = (f & (O_CREAT | O_TMPFILE_BIT)) ? 07777 : 0;
+	if (how->mode & ~mode_ok)
+		return -EINVAL;
+	if ((f & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return -EINVAL;
+	if ((f & O_TMPFILE_BIT) && (!(f & O_DIRECTORY) || (f & O_ACCMODE) == O_RDONLY))
+		return -EINVAL;
+	if ((f & O_PATH) && (f & ~(uint64_t)O_PATH_ALLOWED))
+		return -EINVAL;
+	/*
+	 * RESOLVE_CACHED: every dentry is in memory (the tree is the
+	 * directory), so the walk itself always succeeds; like Linux, an
+	 * open that would create or truncate is not even tried.
+	 */
+	if ((how->resolve & RESOLVE_CACHED) && (f & (O_TRUNC | O_CREAT | O_TMPFILE_BIT)))
+		return -EAGAIN;
+	return 0;
+}
+
+/* RESOLVE_* as the walk's LOOKUP_* bits (RESOLVE_CACHED needs none). */
+static unsigned resolve_lookup_flags(uint64_t resolve)
+{
+	static const struct {
+		uint64_t resolve;
+		unsigned lookup;
+	} map[] = {
+		{ RESOLVE_NO_XDEV, LOOKUP_NO_XDEV },
+		{ RESOLVE_NO_MAGICLINKS, LOOKUP_NO_MAGICLINKS },
+		{ RESOLVE_NO_SYMLINKS, LOOKUP_NO_SYMLINKS },
+		{ RESOLVE_BENEATH, LOOKUP_BENEATH },
+		{ RESOLVE_IN_ROOT, LOOKUP_IN_ROOT },
+	};
+	unsigned lookup = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (resolve & map[i].resolve)
+			lookup |= map[i].lookup;
+	return lookup;
+}
+
 long sys_openat2(struct thread *t, const uint64_t a[6])
 {
 	struct open_how how;
 	long err = open_how_fetch(t, a[2], a[3], &how);
+	if (!err)
+		err = open_how_check(&how);
 	if (err)
 		return err;
-	if (how.flags & ~OPENAT2_VALID_FLAGS)
-		return -EINVAL;
-	if (how.resolve & ~(uint64_t)RESOLVE_VALID)
-		return -EINVAL;
-	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
-		return -EINVAL;
-	if (how.flags & (O_CREAT | O_TMPFILE_BIT)) {
-		if (how.mode & ~07777ULL)
-			return -EINVAL;
-	} else if (how.mode) {
-		return -EINVAL;
-	}
-	/* Path-walk restrictions are not implemented yet: refuse, never
-	 * ignore them (ignoring could let a container escape its root).
-	 * RESOLVE_CACHED may always fail with EAGAIN, and callers retry. */
-	if (how.resolve & RESOLVE_CACHED)
-		return -EAGAIN;
-	if (how.resolve)
-		return -EOPNOTSUPP;
-	return do_open(t, (int)a[0], a[1], (unsigned)how.flags, (uint32_t)how.mode);
+	return do_open(t, (int)a[0], a[1], (unsigned)how.flags, (uint32_t)how.mode,
+		       resolve_lookup_flags(how.resolve));
 }

@@ -7,6 +7,13 @@
  * 40 per resolution: ELOOP), a trailing slash demands a directory, and
  * every directory passed through needs search (x) permission.
  *
+ * openat2's RESOLVE_* restrictions ride along as LOOKUP_* bits in
+ * nd->flags and are checked where the walk moves: entering or leaving a
+ * mount (NO_XDEV), following a symlink (NO_SYMLINKS), jumping to "/" and
+ * climbing ".." at the root (BENEATH); IN_ROOT only changes what the root
+ * is. Nothing sleeps during a walk, so unlike Linux no rename or mount can
+ * race with ".." and no retry (EAGAIN) is ever needed.
+ *
  * The path still to walk lives at the end of a buffer, so a symlink's
  * target can be put in front of the rest without another copy.
  */
@@ -24,6 +31,7 @@ struct nameidata {
 	struct path cur;          /* referenced */
 	struct path root;         /* referenced */
 	const struct creds *cred;
+	unsigned flags;           /* LOOKUP_* restrictions (openat2's RESOLVE_*) */
 	/* The last component, once nd_walk() stopped before it. */
 	char last[VFS_NAME_MAX + 1];
 	size_t last_len;
@@ -77,6 +85,30 @@ static int nd_start_dir(struct nameidata *nd, struct process *p, int dirfd, bool
 	return 0;
 }
 
+/*
+ * Where the walk starts and what "/" and ".." stop at: the process root,
+ * or, for a scoped walk (BENEATH, IN_ROOT), the starting directory
+ * itself. IN_ROOT starts an absolute path there too.
+ */
+static int nd_start_at(struct nameidata *nd, struct process *p, int dirfd, bool absolute,
+		       bool empty)
+{
+	struct fs_context *fs = process_fs(p);
+	if (absolute && !(nd->flags & LOOKUP_IN_ROOT)) {
+		nd->root = fs->root;
+		path_get(&nd->root);
+		nd->cur = nd->root;
+		path_get(&nd->cur);
+		return 0;
+	}
+	int err = nd_start_dir(nd, p, dirfd, empty);
+	if (err)
+		return err;
+	nd->root = (nd->flags & LOOKUP_SCOPED) ? nd->cur : fs->root;
+	path_get(&nd->root);
+	return 0;
+}
+
 static struct nameidata *nd_start(struct process *p, int dirfd, const char *path,
 				  unsigned flags, int *errp)
 {
@@ -87,27 +119,25 @@ static struct nameidata *nd_start(struct process *p, int dirfd, const char *path
 	err = -ENOENT;
 	if (len == 0 && !(flags & LOOKUP_EMPTY))
 		goto fail;
+	/* Linux refuses this before it even looks at the dirfd. */
+	err = -EXDEV;
+	if (path[0] == '/' && (flags & LOOKUP_BENEATH))
+		goto fail;
 	err = -ENOMEM;
-	struct fs_context *fs = process_fs(p);
-	struct nameidata *nd = fs ? kmalloc(sizeof(*nd)) : NULL;
+	struct nameidata *nd = process_fs(p) ? kmalloc(sizeof(*nd)) : NULL;
 	if (!nd)
 		goto fail;
-	nd->root = fs->root;
-	path_get(&nd->root);
+	nd->root.mnt = NULL;
 	nd->cur.mnt = NULL;
 	nd->cred = vfs_creds(p);
+	nd->flags = flags & LOOKUP_RESOLVE;
 	nd->links = 0;
 	nd->pos = VFS_PATH_MAX - 1 - len;
 	memcpy(nd->buf + nd->pos, path, len + 1);
-	if (path[0] == '/') {
-		nd->cur = nd->root;
-		path_get(&nd->cur);
-	} else {
-		err = nd_start_dir(nd, p, dirfd, len == 0);
-		if (err) {
-			nd_free(nd);
-			goto fail;
-		}
+	err = nd_start_at(nd, p, dirfd, path[0] == '/', len == 0);
+	if (err) {
+		nd_free(nd);
+		goto fail;
 	}
 	return nd;
 fail:
@@ -125,25 +155,64 @@ static void follow_mounts(struct mount **mnt, struct dentry **d)
 	}
 }
 
-/* "..": Linux's follow_dotdot. */
-static void step_dotdot(struct nameidata *nd)
+/*
+ * Move to (@mnt, @d), then into whatever is mounted there. Entering a
+ * mount is the crossing RESOLVE_NO_XDEV forbids.
+ */
+static int nd_step_to(struct nameidata *nd, struct mount *mnt, struct dentry *d)
+{
+	struct mount *top = mnt;
+	follow_mounts(&top, &d);
+	if (top != mnt && (nd->flags & LOOKUP_NO_XDEV))
+		return -EXDEV;
+	nd_set(nd, top, d);
+	return 0;
+}
+
+/*
+ * "..": Linux's follow_dotdot. At the root it stays, except that under
+ * RESOLVE_BENEATH that would mean leaving the dirfd (EXDEV); climbing
+ * out of a mount is a crossing for RESOLVE_NO_XDEV.
+ */
+static int step_dotdot(struct nameidata *nd)
 {
 	struct mount *mnt = nd->cur.mnt;
 	struct dentry *d = nd->cur.dentry;
 	for (;;) {
-		if (mnt == nd->root.mnt && d == nd->root.dentry)
+		if (mnt == nd->root.mnt && d == nd->root.dentry) {
+			if (nd->flags & LOOKUP_BENEATH)
+				return -EXDEV;
 			break;
+		}
 		if (d != mnt->root) {
 			d = d->parent;
 			break;
 		}
 		if (!mnt->parent)
 			break;
+		if (nd->flags & LOOKUP_NO_XDEV)
+			return -EXDEV;
 		d = mnt->mountpoint;
 		mnt = mnt->parent;
 	}
-	follow_mounts(&mnt, &d);
-	nd_set(nd, mnt, d);
+	return nd_step_to(nd, mnt, d);
+}
+
+/*
+ * A leading "/" (of the path or of a symlink's target) restarts at the
+ * root: never beneath the dirfd, and a mount crossing unless the walk is
+ * already on the root's mount. (Linux gives EXDEV for an absolute symlink
+ * under NO_XDEV whenever its lazily set root is still unset, even on the
+ * same mount; we only refuse real crossings.)
+ */
+static int nd_jump_root(struct nameidata *nd)
+{
+	if (nd->flags & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((nd->flags & LOOKUP_NO_XDEV) && nd->cur.mnt != nd->root.mnt)
+		return -EXDEV;
+	nd_set(nd, nd->root.mnt, nd->root.dentry);
+	return 0;
 }
 
 /*
@@ -155,6 +224,12 @@ static int splice_link(struct nameidata *nd, const struct inode *link, bool slas
 {
 	size_t tlen = link->size, rest = VFS_PATH_MAX - 1 - nd->pos;
 	size_t sep = rest || slash ? 1 : 0;
+	/*
+	 * RESOLVE_NO_MAGICLINKS needs no check: the only magic links are
+	 * procfs's (/proc/self/fd/N ...), and Jinux has no /proc yet.
+	 */
+	if (nd->flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
 	if (++nd->links > VFS_MAX_SYMLINKS)
 		return -ELOOP;
 	if (tlen == 0)
@@ -194,10 +269,7 @@ static int step_child(struct nameidata *nd, const char *name, size_t len, bool f
 		return -ENOENT;
 	if (S_ISLNK(d->inode->mode) && follow)
 		return splice_link(nd, d->inode, slash);
-	struct mount *mnt = nd->cur.mnt;
-	follow_mounts(&mnt, &d);
-	nd_set(nd, mnt, d);
-	return 0;
+	return nd_step_to(nd, nd->cur.mnt, d);
 }
 
 static enum last_type name_type(const char *name, size_t len)
@@ -219,7 +291,9 @@ static int nd_walk(struct nameidata *nd)
 	for (;;) {
 		bool rooted = false;
 		if (b[nd->pos] == '/') {
-			nd_set(nd, nd->root.mnt, nd->root.dentry);
+			int err = nd_jump_root(nd);
+			if (err)
+				return err;
 			while (b[nd->pos] == '/')
 				nd->pos++;
 			rooted = true;
@@ -253,8 +327,10 @@ static int nd_walk(struct nameidata *nd)
 			return err;
 		enum last_type type = name_type(comp, len);
 		if (type == LAST_DOTDOT)
-			step_dotdot(nd);
-		else if (type == LAST_NORM && (err = step_child(nd, comp, len, true, true)))
+			err = step_dotdot(nd);
+		else if (type == LAST_NORM)
+			err = step_child(nd, comp, len, true, true);
+		if (err)
 			return err;
 	}
 }
@@ -273,10 +349,8 @@ static int nd_last(struct nameidata *nd, bool follow)
 			return err;
 		if (nd->last_type == LAST_DOT)
 			return 0;
-		if (nd->last_type == LAST_DOTDOT) {
-			step_dotdot(nd);
-			return 0;
-		}
+		if (nd->last_type == LAST_DOTDOT)
+			return step_dotdot(nd);
 		size_t before = nd->pos;
 		err = step_child(nd, nd->last, nd->last_len, follow || nd->slash, nd->slash);
 		if (err)
@@ -369,6 +443,9 @@ static int open_last_creat(struct nameidata *nd, struct process *p, unsigned ofl
 {
 	for (;;) {
 		int err;
+		/* A final ".." is still walked: under RESOLVE_BENEATH it may be EXDEV. */
+		if (nd->last_type == LAST_DOTDOT && (err = step_dotdot(nd)))
+			return err;
 		/* Linux refuses a trailing slash with O_CREAT before looking. */
 		if (nd->last_type != LAST_NORM || nd->slash)
 			return -EISDIR;
@@ -390,19 +467,18 @@ static int open_last_creat(struct nameidata *nd, struct process *p, unsigned ofl
 				return err;
 			continue;
 		}
-		struct mount *mnt = nd->cur.mnt;
-		follow_mounts(&mnt, &d);
-		nd_set(nd, mnt, d);
+		if ((err = nd_step_to(nd, nd->cur.mnt, d)))
+			return err;
 		return is_dir(&nd->cur) ? -EISDIR : 0;
 	}
 }
 
 int vfs_open_lookup(struct process *p, int dirfd, const char *path, unsigned oflags,
-		    uint32_t mode, struct path *out, bool *created)
+		    uint32_t mode, unsigned resolve, struct path *out, bool *created)
 {
 	int err;
 	*created = false;
-	struct nameidata *nd = nd_start(p, dirfd, path, 0, &err);
+	struct nameidata *nd = nd_start(p, dirfd, path, resolve & LOOKUP_RESOLVE, &err);
 	if (!nd)
 		return err;
 	err = nd_walk(nd);

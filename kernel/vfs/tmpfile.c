@@ -22,13 +22,14 @@ static int may_tmpfile(const struct creds *c, const struct path *dir)
 }
 
 int vfs_open_tmpfile(struct process *p, int dirfd, const char *path, unsigned oflags,
-		     uint32_t mode, struct file **out)
+		     uint32_t mode, unsigned resolve, struct file **out)
 {
 	unsigned acc = oflags & O_ACCMODE;
 	if ((oflags & O_CREAT) || (acc != O_WRONLY && acc != O_RDWR))
 		return -EINVAL;
 	struct path dir;
-	int err = vfs_lookup(p, dirfd, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	unsigned lookup = LOOKUP_FOLLOW | LOOKUP_DIRECTORY | (resolve & LOOKUP_RESOLVE);
+	int err = vfs_lookup(p, dirfd, path, lookup, &dir);
 	if (err)
 		return err;
 	const struct creds *c = vfs_creds(p);

@@ -85,6 +85,29 @@ KTEST(vfs_lookup_crosses_mounts_both_ways)
 	path_put(&mp);
 }
 
+/* openat2's RESOLVE_* limits, from the kernel's cwd (the root). */
+KTEST(vfs_lookup_resolve_limits)
+{
+	struct mount *m = kt_scratch_mount("rs", 0, 0);
+	KASSERT(m != NULL);
+	KASSERT(kt_mk(m, m->root, "up", S_IFLNK | 0777, "..") != NULL);
+	struct path p;
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/kt_vfs/rs", LOOKUP_NO_XDEV, &p), -EXDEV);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/kt_vfs/rs/up", LOOKUP_FOLLOW | LOOKUP_NO_SYMLINKS,
+			      &p), -ELOOP);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/kt_vfs/rs/up", LOOKUP_NO_SYMLINKS, &p), 0);
+	path_put(&p);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "kt_vfs/..", LOOKUP_BENEATH, &p), 0);
+	path_put(&p);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "kt_vfs/../..", LOOKUP_BENEATH, &p), -EXDEV);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/kt_vfs", LOOKUP_BENEATH, &p), -EXDEV);
+	KASSERT_EQ(vfs_lookup(NULL, AT_FDCWD, "/../kt_vfs/rs/up/..", LOOKUP_FOLLOW | LOOKUP_IN_ROOT,
+			      &p), 0);
+	KASSERT(p.mnt == vfs_root_mount() && p.dentry == p.mnt->root);
+	path_put(&p);
+	kt_scratch_umount(m, "rs");
+}
+
 KTEST(vfs_bind_mount_and_busy_umount)
 {
 	struct mount *m = kt_scratch_mount("b", 0, 0);

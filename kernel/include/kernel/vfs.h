@@ -224,6 +224,14 @@ struct fs_context *process_fs(struct process *p);
 #define LOOKUP_FOLLOW 0x1        /* follow a final symlink */
 #define LOOKUP_DIRECTORY 0x2     /* the result must be a directory */
 #define LOOKUP_EMPTY 0x4         /* "" names the starting directory (AT_EMPTY_PATH) */
+/* openat2(2)'s RESOLVE_* restrictions on the walk (docs/vfs.md). */
+#define LOOKUP_NO_XDEV 0x10      /* no mount crossed, either way: EXDEV */
+#define LOOKUP_NO_MAGICLINKS 0x20 /* no procfs magic link (there are none yet) */
+#define LOOKUP_NO_SYMLINKS 0x40  /* no symlink followed: ELOOP */
+#define LOOKUP_BENEATH 0x80      /* never leave the start: EXDEV */
+#define LOOKUP_IN_ROOT 0x100     /* the start is "/" for this walk */
+#define LOOKUP_SCOPED (LOOKUP_BENEATH | LOOKUP_IN_ROOT)
+#define LOOKUP_RESOLVE (LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS | LOOKUP_NO_SYMLINKS | LOOKUP_SCOPED)
 
 /* What the last component of a path is, for calls that create or remove. */
 enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
@@ -242,7 +250,8 @@ struct vfs_parent {
  * @dirfd: where a relative path starts (AT_FDCWD: the cwd)
  * @flags: LOOKUP_*
  * Return: 0 and a referenced *@out; -ENOENT, -ENOTDIR, -ELOOP,
- * -ENAMETOOLONG, -EACCES (search permission), -EBADF, -ENOMEM.
+ * -ENAMETOOLONG, -EACCES (search permission), -EBADF, -ENOMEM; -EXDEV
+ * and -ELOOP for what LOOKUP_RESOLVE bits forbid.
  */
 int vfs_lookup(struct process *p, int dirfd, const char *path, unsigned flags,
 	       struct path *out);
@@ -258,10 +267,12 @@ void vfs_parent_put(struct vfs_parent *vp);
  * vfs_open_lookup() - open(2)'s resolution: follows a final symlink unless
  * O_NOFOLLOW, creates a regular file for O_CREAT (mode after umask) and
  * fails with EEXIST for O_CREAT|O_EXCL.
- * Return: 0 and *@out, with *@created telling whether it was made.
+ * @resolve: LOOKUP_RESOLVE bits (openat2's RESOLVE_*), 0 for open/openat
+ * Return: 0 and *@out, with *@created telling whether it was made;
+ * -EXDEV, -ELOOP when @resolve forbids the walk.
  */
 int vfs_open_lookup(struct process *p, int dirfd, const char *path, unsigned oflags,
-		    uint32_t mode, struct path *out, bool *created);
+		    uint32_t mode, unsigned resolve, struct path *out, bool *created);
 
 /**
  * vfs_lookup_exec() - the file execve(2) runs: a regular file with
@@ -314,12 +325,13 @@ int vfs_open(struct process *p, const struct path *path, unsigned oflags, bool c
 	     struct file **out);
 /**
  * vfs_open_tmpfile() - open(2) with O_TMPFILE: a new unnamed regular
- * file in the directory @path names (@mode less the umask).
+ * file in the directory @path names (@mode less the umask), found with
+ * the LOOKUP_RESOLVE restrictions @resolve.
  * Return: 0 and *@out; -EINVAL (no write access asked, or O_CREAT),
  * -ENOTDIR, -EACCES, -EROFS, -ENOSPC, lookup errors.
  */
 int vfs_open_tmpfile(struct process *p, int dirfd, const char *path, unsigned oflags,
-		     uint32_t mode, struct file **out);
+		     uint32_t mode, unsigned resolve, struct file **out);
 
 /** vfs_file_path() - the name behind a VFS file, or NULL for pipes and the console. */
 const struct path *vfs_file_path(const struct file *f);
