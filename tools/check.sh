@@ -95,6 +95,10 @@ if [ -f test/run.sh ]; then
 	# the host kernel from JINUX_HOST_BIN).
 	stage suite-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 		timeout -k 10 "$SUITE_TIMEOUT" "${suite[@]}" --target host
+	# And with system calls trapped by PTRACE_SYSEMU, the host target's
+	# fallback where seccomp notification is missing (docs/host-target.md).
+	stage suite-host-ptrace tap env JINUX_HOST_TRAP=ptrace \
+		timeout -k 10 "$SUITE_TIMEOUT" "${suite[@]}" --target host
 else
 	echo "# ---- suite: skipped, test/run.sh does not exist yet"
 fi
