@@ -9,6 +9,7 @@ memory of an idle shell; prints one table and writes it to
 bench/results/latest.md. See docs/bench.md.
 
   bench/run.py [--quick] [--systems LIST] [--no-install] [--out FILE]
+  bench/run.py --only PROBES [--runs N] [--systems LIST]   (probe mode)
 
 Timings are reported, never asserted.
 """
@@ -269,12 +270,12 @@ def bench_args(system, quick):
     return a
 
 
-def run_bench(system, quick):
-    """All probes on one system. A run that stops (a hang, a crash of the
-    kernel) is resumed after the probe it stopped in, which is reported as
-    failed."""
-    left = [k for k, _ in PROBES]
-    res, begin, notes, part = {}, {}, [], 0
+def run_bench(system, quick, probes=None, part=0):
+    """All probes (or those named) on one system. A run that stops (a hang,
+    a crash of the kernel) is resumed after the probe it stopped in, which
+    is reported as failed."""
+    left = probes or [k for k, _ in PROBES]
+    res, begin, notes = {}, {}, []
     # A probe prints its line within the harness timeout (60 s quick,
     # 300 s full; its child is killed then); longer silence is a hang.
     idle = 150 if quick else 420
@@ -609,6 +610,55 @@ def report(args, avail, results, boots, mems, rss, elapsed, load):
     return "\n".join(out) + "\n"
 
 
+# ---------------------------------------------------------------- probe mode
+
+def probe_mode(args, chosen, avail):
+    """--only: a few probes, --runs launches per system (interleaved, so
+    that a slow phase of the machine hits every system alike); the median
+    of the per-launch medians. No boot or memory figures; prints a short
+    table and writes a file only when --out is given."""
+    probes = [p for p in args.only.split(",") if p]
+    known = {k for k, _ in PROBES}
+    for p in probes:
+        if p not in known:
+            sys.exit("bench: unknown probe %s (one of %s)" % (p, ",".join(sorted(known))))
+    systems = [s for s in SYSTEMS if s in chosen and s not in avail]
+    meds = {(s, p): [] for s in systems for p in probes}
+    for i in range(args.runs):
+        for s in systems:
+            got = run_bench(s, args.quick, probes, part=100 * (i + 1))["probes"]
+            for p in probes:
+                r = got.get(p)
+                if r and r["state"] == "ok":
+                    meds[(s, p)].append(r["median"])
+    cpu, commit = machine()
+    out = ["# Jinux probe run: %s" % ", ".join(probes), "",
+           "- %s, commit %s, %d launches per system, load average %.2f" % (
+               cpu, commit, args.runs, os.getloadavg()[0]), ""]
+    pairs = [(a, b) for a, b in RATIOS if a in systems and b in systems]
+    hdr = ["probe"] + [TITLES[s] for s in systems] + \
+        ["%s / %s" % (TITLES[a], TITLES[b]) for a, b in pairs]
+    out += ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+    for p in probes:
+        row, med = [p], {}
+        for s in systems:
+            xs = meds[(s, p)]
+            if not xs:
+                row.append("failed")
+                continue
+            med[s] = statistics.median(xs)
+            row.append("%s (%s)" % (fmt_ns(med[s]), ", ".join(fmt_ns(x) for x in xs)))
+        for a, b in pairs:
+            row.append("%.2f" % (med[a] / med[b]) if a in med and b in med else "—")
+        out.append("| " + " | ".join(row) + " |")
+    text = "\n".join(out) + "\n"
+    print(text)
+    if args.out_given:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w") as f:
+            f.write(text)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -623,8 +673,18 @@ def main():
                     help="launches per boot measurement (default 3, quick 1)")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
                     help="the build directory (make's B; default build/)")
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "latest.md"))
+    ap.add_argument("--out", default=None,
+                    help="the report (default bench/results/latest.md; "
+                    "in probe mode none unless given)")
+    ap.add_argument("--only", default=None,
+                    help="probe mode: only these probes (comma-separated), "
+                    "no boot or memory figures")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="probe mode: launches per system (default 3)")
     args = ap.parse_args()
+    args.out_given = args.out is not None
+    if args.out is None:
+        args.out = os.path.join(ROOT, "bench", "results", "latest.md")
     set_build(args.build)
     if args.boots is None:
         args.boots = 1 if args.quick else 3
@@ -642,6 +702,9 @@ def main():
     avail = {s: "not selected (--systems)" for s in SYSTEMS if s not in chosen}
     install_packages(avail, args.no_install)
     build_initramfs()
+    if args.only:
+        probe_mode(args, chosen, avail)
+        return
 
     results, boots, mems, rss = {}, {}, {}, {}
     for s in SYSTEMS:

@@ -173,11 +173,29 @@ static void run_handler(struct thread *t, int sig, const struct ksiginfo *info)
 		ka->handler = SIG_DFL;
 }
 
+/*
+ * Nothing to do on this return to user mode: no signal @t could take, no
+ * stop, no interrupted call to settle, no mask to put back. The common
+ * case (every system call comes back through here), so it is checked
+ * without masking interrupts: one that queues a signal after this test
+ * also kicks the task, and user_run() returns at once.
+ */
+static bool nothing_to_deliver(const struct thread *t)
+{
+	const struct process *p = t->proc;
+	uint64_t pending = t->sig.pending.set | p->sig.shared_pending.set;
+
+	return !(pending & ~t->sig.blocked) && !p->stopped && !t->sig.restart_ret &&
+	       !t->sig.sigreturned && !t->sig.restore_saved_mask;
+}
+
 void signal_deliver(struct thread *t)
 {
 	struct process *p = t->proc;
 	bool handled = false;
 
+	if (nothing_to_deliver(t))
+		return;
 	for (;;) {
 		if (t->exiting || p->group_exiting)
 			return;

@@ -3,10 +3,16 @@
 # and build/x86_64/jinux.iso (GRUB, Multiboot2, with the initramfs).
 
 X86_B := $(B)/x86_64
+# Copies and clears the compiler inlines (struct assignments, builtins):
+# plain moves in a loop up to 256 bytes, a call of memcpy/memset above,
+# never rep movs/stos, which QEMU's TCG runs one iteration per
+# translation block (core/common/libk/string.c).
+X86_STRINGOPS := -mmemcpy-strategy=unrolled_loop:256:noalign,libcall:-1:noalign \
+	-mmemset-strategy=unrolled_loop:256:noalign,libcall:-1:noalign
 X86_CFLAGS := $(WARN) -O2 -g -MMD -MP $(FREESTANDING) -mno-red-zone -mcmodel=kernel \
 	-fno-pic -fno-pie -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
 	-fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-asynchronous-unwind-tables
+	-fno-asynchronous-unwind-tables $(X86_STRINGOPS)
 X86_ARCH_CFLAGS := $(X86_CFLAGS) -Icore/common
 X86_ARCH_SRCS := $(sort $(wildcard core/arch/x86_64/*.c core/arch/x86_64/*.S))
 X86_LDSCRIPT := core/arch/x86_64/kernel.ld
@@ -22,6 +28,9 @@ $(X86_B)/obj/core/%.c.o: core/%.c $(DEPS_STAMP)
 $(X86_B)/obj/core/%.S.o: core/%.S $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(X86_ARCH_CFLAGS) -c $< -o $@
+
+# memcpy and memset must not be compiled into calls of themselves.
+$(X86_B)/obj/core/common/libk/string.c.o: X86_ARCH_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(X86_B)/jinux.elf: $(X86_OBJS) $(X86_LDSCRIPT)
 	ld -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T $(X86_LDSCRIPT) -o $@ $(X86_OBJS)

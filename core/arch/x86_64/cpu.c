@@ -16,7 +16,6 @@
 #define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
-#define RFLAGS_IF 0x200UL
 
 static uint32_t leaf1_ecx, leaf1_edx;
 
@@ -93,15 +92,12 @@ void random_bytes(void *buf, size_t len)
 
 unsigned long arch_irq_save(void)
 {
-	unsigned long flags;
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	return flags & RFLAGS_IF;
+	return x86_irq_save();
 }
 
 void arch_irq_restore(unsigned long flags)
 {
-	if (flags & RFLAGS_IF)
-		__asm__ volatile("sti" : : : "memory");
+	x86_irq_restore(flags);
 }
 
 /* sti takes effect after hlt has started, so no wake-up is lost. */

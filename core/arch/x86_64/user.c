@@ -35,6 +35,7 @@ struct user_context {
 	struct user_regs regs; /* x86_user_regs points here while running */
 	struct user_fpu fpu;
 	struct vm_space *vs;
+	uint64_t cr3;          /* vm_space_root(vs) */
 };
 
 int x86_user_enter(struct user_regs *regs, int use_sysret);
@@ -84,6 +85,7 @@ struct user_context *user_context_create(struct vm_space *vs)
 	if (!ctx)
 		return NULL;
 	ctx->vs = vs;
+	ctx->cr3 = vm_space_root(vs);
 	ctx->regs.rflags = RFLAGS_FIXED;
 	ctx->fpu = default_fpu;
 	return ctx;
@@ -225,12 +227,16 @@ static bool sanitize(struct user_regs *r)
 int user_run(struct user_context *ctx, struct user_exit *exit)
 {
 	struct user_regs *r = &ctx->regs;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = x86_irq_save();
 	int reason = X86_LEAVE_KICK;
 
-	/* A builtin, unlike memset() under -ffreestanding, is inlined: five
-	 * stores instead of a rep stos, whose every iteration QEMU runs as
-	 * a translation block of its own. */
+	/*
+	 * This is the path of every system call, and under QEMU's TCG every
+	 * call and return costs a translation-block lookup: interrupt
+	 * masking and the CR3 check are inline, and the builtin memset is
+	 * plain stores (X86_STRINGOPS in build.mk), not a call or a rep stos,
+	 * whose every iteration QEMU runs as a translation block of its own.
+	 */
 	__builtin_memset(exit, 0, sizeof(*exit));
 	if (task_test_and_clear_kick())
 		goto out;
@@ -241,7 +247,8 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 		reason = X86_LEAVE_TRAP;
 		goto out;
 	}
-	vm_space_activate(ctx->vs);
+	if (read_cr3() != ctx->cr3)
+		write_cr3(ctx->cr3);
 	fpu_load(ctx);
 	if (r->fs_base != cur_fs_base) {
 		wrmsr(MSR_FS_BASE, r->fs_base);
@@ -271,7 +278,7 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 out:
 	if (reason == X86_LEAVE_RESCHED || reason == X86_LEAVE_KICK)
 		exit->kind = USER_EXIT_INTERRUPT;
-	arch_irq_restore(flags);
+	x86_irq_restore(flags);
 	if (reason == X86_LEAVE_RESCHED)
 		task_yield();
 	return 0;

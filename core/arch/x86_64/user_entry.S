@@ -116,6 +116,8 @@ x86_syscall_entry:
 	movq %rax, R_RSP(%rsp)
 	movq x86_kernel_rsp(%rip), %rsp
 	xorl %eax, %eax
+	/* FMASK has cleared TF DF IF IOPL NT AC already: no popfq, which
+	 * would end the translation block under QEMU's TCG. */
 	jmp 2f
 
 /* void x86_user_leave(int reason): back into x86_user_enter's caller. */
@@ -124,9 +126,9 @@ x86_syscall_entry:
 x86_user_leave:
 	movq x86_kernel_rsp(%rip), %rsp
 	movl %edi, %eax
-2:	pushq $0x2                         /* drop user AC; IF stays off */
+	pushq $0x2                         /* drop user AC; IF stays off */
 	popfq
-	addq $8, %rsp
+2:	addq $8, %rsp
 	popq %r15
 	popq %r14
 	popq %r13

@@ -290,11 +290,13 @@ size_t vm_space_mapped_pages(const struct vm_space *vs)
 	return vs->mapped;
 }
 
-/** vm_space_activate() - load @vs into CR3 unless it is there already. */
-void vm_space_activate(struct vm_space *vs)
+/**
+ * vm_space_root() - the CR3 value that activates @vs, fixed for its
+ * lifetime (user_run() loads it unless CR3 holds it already).
+ */
+uint64_t vm_space_root(const struct vm_space *vs)
 {
-	if (!space_active(vs))
-		write_cr3(vs->pml4_pa);
+	return vs->pml4_pa;
 }
 
 void vm_space_activate_kernel(void)

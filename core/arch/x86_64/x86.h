@@ -115,6 +115,32 @@ static inline void invlpg(uintptr_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/*
+ * Interrupt masking, inline for the user_run() path: each call and
+ * return there costs a translation-block lookup under QEMU's TCG.
+ * Return: the old IF bit (RFLAGS_IF), for x86_irq_restore().
+ */
+#define RFLAGS_IF 0x200UL
+
+static inline unsigned long x86_irq_save(void)
+{
+	unsigned long flags;
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & RFLAGS_IF;
+}
+
+/*
+ * Not sti: QEMU ends the translation block after sti and runs the next
+ * instruction alone (the interrupt shadow), two trips through its main
+ * loop; popfq costs one. Nothing here relies on the shadow (the idle
+ * loop's "sti; hlt" does, and keeps its sti).
+ */
+static inline void x86_irq_restore(unsigned long flags)
+{
+	if (flags & RFLAGS_IF)
+		__asm__ volatile("pushfq; orl $0x200, (%%rsp); popfq" : : : "memory", "cc");
+}
+
 static inline bool is_canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
@@ -180,7 +206,7 @@ extern bool x86_nx;
 void vm_space_activate_kernel(void);
 uint64_t direct_map_limit(void);
 struct vm_space;
-void vm_space_activate(struct vm_space *vs);
+uint64_t vm_space_root(const struct vm_space *vs);
 bool vm_space_prot_none(struct vm_space *vs, uintptr_t va);
 
 /* ---- logging and backtraces (log.c, backtrace.c) ---- */
