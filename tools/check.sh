@@ -76,6 +76,9 @@ stage vmo-rights all sh test/mm_rights_compile.sh
 stage build quiet make -j"$JOBS" all
 stage build-sanitized quiet make -j"$JOBS" SANITIZE=1 build/host-san/jinux build/host-san/jinux-stub
 stage ktest-host tap build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
+# The guest KTESTs make few system calls: once more with notification from the start.
+stage ktest-host-notify tap env JINUX_HOST_TRAP=notify \
+	build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
 stage ktest-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 	build/jinux --target host --timeout "$KTEST_TIMEOUT" --ktest
 stage ktest-x86_64 tap build/jinux --target x86_64 --timeout "$QEMU_TIMEOUT" --ktest
@@ -95,10 +98,12 @@ if [ -f test/run.sh ]; then
 	# the host kernel from JINUX_HOST_BIN).
 	stage suite-host-san tap env JINUX_HOST_BIN=build/host-san/jinux \
 		timeout -k 10 "$SUITE_TIMEOUT" "${suite[@]}" --target host
-	# And with system calls trapped by PTRACE_SYSEMU, the host target's
-	# fallback where seccomp notification is missing (docs/host-target.md).
-	stage suite-host-ptrace tap env JINUX_HOST_TRAP=ptrace \
-		timeout -k 10 "$SUITE_TIMEOUT" "${suite[@]}" --target host
+	# The host target picks its system-call trap per process
+	# (docs/host-target.md): run the cases with each one fixed, too.
+	for trap in ptrace notify; do
+		stage "suite-host-$trap" tap env JINUX_HOST_TRAP=$trap \
+			timeout -k 10 "$SUITE_TIMEOUT" "${suite[@]}" --target host
+	done
 else
 	echo "# ---- suite: skipped, test/run.sh does not exist yet"
 fi

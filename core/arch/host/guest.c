@@ -34,8 +34,16 @@
  * guest still cannot make a host system call of its own, even by jumping
  * into the stub or rewriting its control page. If the filter cannot be
  * installed (an old or restricted host), system calls are trapped with
- * PTRACE_SYSEMU as before; JINUX_HOST_TRAP=ptrace in the environment
- * forces that, so both paths stay tested.
+ * PTRACE_SYSEMU as before.
+ *
+ * Notification makes system calls cheaper but every call the stub makes
+ * for jinux (page faults, address-space set-up) dearer, so a guest starts
+ * with PTRACE_SYSEMU and switches once it has made HOST_NOTIFY_AFTER
+ * system calls and HOST_NOTIFY_RATIO times as many as page faults, while
+ * it has a single thread: short-lived processes and ones that mostly
+ * fault (a shell forking pipelines touches its copy-on-write pages after
+ * every fork) stay on the path that is cheaper for them. JINUX_HOST_TRAP=ptrace or
+ * =notify in the environment fixes the mechanism, so that both are tested.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -643,10 +651,16 @@ struct guest_fprog {
 	uint64_t filter;
 };
 
-static bool trap_by_ptrace(void)
+enum trap_mode { TRAP_ADAPTIVE, TRAP_PTRACE, TRAP_NOTIFY };
+
+static enum trap_mode trap_mode(void)
 {
 	const char *how = getenv("JINUX_HOST_TRAP");
-	return how && !strcmp(how, "ptrace");
+	if (how && !strcmp(how, "ptrace"))
+		return TRAP_PTRACE;
+	if (how && !strcmp(how, "notify"))
+		return TRAP_NOTIFY;
+	return TRAP_ADAPTIVE;
 }
 
 /*
@@ -655,14 +669,11 @@ static bool trap_by_ptrace(void)
  * g->notify_fd set, or -1 if the host cannot do this: trap by ptrace),
  * or a negative errno if the guest was left unusable.
  */
-static int guest_install_filter(struct guest *g)
+static int guest_install_filter(struct guest *g, struct gthread *t)
 {
-	struct gthread *t = g->threads;
 	struct guest_fprog *prog = (struct guest_fprog *)g->ctrl_ops;
 	struct sock_filter *insn = (struct sock_filter *)(prog + 1);
 
-	if (trap_by_ptrace())
-		return 0;
 	int pidfd = (int)syscall(SYS_pidfd_open, g->pid, 0);
 	if (pidfd < 0)
 		return 0;
@@ -685,6 +696,20 @@ static int guest_install_filter(struct guest *g)
 	}
 	long r = guest_syscall(t, NULL, SYS_close, fd, 0, 0, 0, 0, 0);
 	return r < 0 ? (int)r : 0;
+}
+
+int guest_syscall_trapped(struct gthread *t)
+{
+	struct guest *g = t->g;
+
+	g->sysemu_calls++;
+	if (guest_notifies(g) || g->sysemu_calls < HOST_NOTIFY_AFTER ||
+	    g->sysemu_calls < HOST_NOTIFY_RATIO * g->faults)
+		return 0;
+	/* The filter binds the thread that installs it and its later clones. */
+	if (g->threads != t || t->next || trap_mode() != TRAP_ADAPTIVE)
+		return 0;
+	return guest_install_filter(g, t);
 }
 
 /**
@@ -719,8 +744,8 @@ struct guest *guest_spawn(void)
 	int err = guest_seize(g);
 	if (!err)
 		err = guest_clean_space(g);
-	if (!err)
-		err = guest_install_filter(g);
+	if (!err && trap_mode() == TRAP_NOTIFY)
+		err = guest_install_filter(g, g->threads);
 	if (err) {
 		pr_err("host: guest %d set-up failed: %d", g->pid, err);
 		guest_kill(g);

@@ -101,6 +101,8 @@ struct guest {
 	pid_t pid;
 	bool dead;                  /* the process is gone (or going) */
 	int notify_fd;              /* seccomp listener, or -1: traps by ptrace */
+	unsigned sysemu_calls;      /* system calls trapped by ptrace so far */
+	unsigned faults;            /* page faults so far */
 	struct gthread *threads;
 	struct user_regs_struct tmpl; /* segment selectors etc. at start */
 	size_t ctrl_pfn;            /* the control page */
@@ -133,6 +135,17 @@ int guest_thread_stop(struct gthread *t);
  * (GUEST_RUNNING). Return: 0, or -ENOENT if the call was abandoned
  * meanwhile (an interrupt raced with it: the thread is in a ptrace stop). */
 int guest_reply(struct gthread *t, uint64_t value);
+/* When a guest switches to notification: after this many system calls,
+ * and this many times as many as page faults (see guest.c). */
+#define HOST_NOTIFY_AFTER 128
+#define HOST_NOTIFY_RATIO 8
+/*
+ * Count a system call @t (stopped, registers fetched) made under
+ * PTRACE_SYSEMU; it may switch its guest to seccomp notification (the
+ * stub runs on @t). Return: 0, or a negative errno if
+ * the guest was left unusable.
+ */
+int guest_syscall_trapped(struct gthread *t);
 /* Is the guest trapping system calls by seccomp notification? */
 static inline bool guest_notifies(const struct guest *g)
 {

@@ -468,11 +468,12 @@ static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 		return err;
 	if (sig == (SIGTRAP | 0x80)) {
 		decode_syscall(ctx, &h, e);
-		return 1;
+		return guest_syscall_trapped(t) ?: 1;
 	}
 	if (host_ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si))
 		return 0;
 	if (sig == SIGSEGV) {
+		t->g->faults++;
 		decode_sigsegv(ctx, &si, e);
 		return 1;
 	}
