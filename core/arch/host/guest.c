@@ -384,9 +384,10 @@ static bool is_event_stop(int st)
 	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP;
 }
 
+/* The stop of an injected clone: a thread (CLONE) or a process (FORK). */
 static bool is_clone_stop(int st)
 {
-	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_CLONE;
+	return WIFSTOPPED(st) && ((st >> 16) == PTRACE_EVENT_CLONE || (st >> 16) == PTRACE_EVENT_FORK);
 }
 
 /*
@@ -611,7 +612,8 @@ static struct gthread *thread_add(struct guest *g, pid_t tid)
 /* Seize the fresh stub and stop it where jinux can take over. */
 static int guest_seize(struct guest *g)
 {
-	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE;
+	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE |
+		    PTRACE_O_TRACEFORK;
 	int err = host_ptrace(PTRACE_SEIZE, g->pid, NULL, (void *)opts);
 	if (!err)
 		err = host_ptrace(PTRACE_INTERRUPT, g->pid, NULL, NULL);
@@ -712,12 +714,8 @@ int guest_syscall_trapped(struct gthread *t)
 	return guest_install_filter(g, t);
 }
 
-/**
- * guest_spawn() - start a guest process with a clean address space,
- * stopped, with one idle thread ready to run a user context.
- * Return: the guest, or NULL when out of memory or host resources.
- */
-struct guest *guest_spawn(void)
+/* A guest record with its control page, no process yet. */
+static struct guest *guest_alloc(void)
 {
 	struct guest *g = kzalloc(sizeof(*g));
 	if (!g)
@@ -729,6 +727,15 @@ struct guest *guest_spawn(void)
 	}
 	g->ctrl_ops = arch_frame_va(g->ctrl_pfn);
 	g->notify_fd = -1;
+	return g;
+}
+
+/* Start a guest from scratch: posix_spawn of the stub, seize, clean-up. */
+static struct guest *guest_create(void)
+{
+	struct guest *g = guest_alloc();
+	if (!g)
+		return NULL;
 	g->pid = spawn_stub();
 	if (g->pid < 0 || !thread_add(g, g->pid)) {
 		if (g->pid > 0) {
@@ -744,10 +751,79 @@ struct guest *guest_spawn(void)
 	int err = guest_seize(g);
 	if (!err)
 		err = guest_clean_space(g);
-	if (!err && trap_mode() == TRAP_NOTIFY)
-		err = guest_install_filter(g, g->threads);
 	if (err) {
 		pr_err("host: guest %d set-up failed: %d", g->pid, err);
+		guest_kill(g);
+		return NULL;
+	}
+	return g;
+}
+
+/*
+ * The zygote: a clean guest that only ever forks. Starting a guest from
+ * scratch costs about half a millisecond (posix_spawn alone half of it),
+ * which every fork and execve would pay; a fork injected into the zygote
+ * (CLONE_PARENT, so jinux is the parent; traced from birth by
+ * PTRACE_O_TRACEFORK) gives a process with the same clean address space,
+ * which then only needs its own control page. Made at boot, before the
+ * kernel's leak check takes its first count.
+ */
+static struct guest *zygote;
+
+void guests_init(void)
+{
+	zygote = guest_create();
+}
+
+static struct guest *guest_fork_zygote(void)
+{
+	struct guest *g = guest_alloc();
+	pid_t pid = 0;
+
+	if (!g)
+		return NULL;
+	long r = guest_syscall(zygote->threads, &pid, SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0,
+			       0, 0);
+	if (r <= 0 || pid <= 0) {
+		pr_err("host: zygote %d: fork failed: %ld", zygote->pid, r);
+		ctrl_free(g->ctrl_pfn);
+		kfree(g);
+		return NULL;
+	}
+	g->pid = pid;
+	g->tmpl = zygote->tmpl;
+	if (!thread_add(g, pid)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		ctrl_free(g->ctrl_pfn);
+		kfree(g);
+		return NULL;
+	}
+	g->next = guests;
+	guests = g;
+	/* Its first stop (PTRACE_EVENT_STOP) comes before it runs anything. */
+	int st = guest_wait_sync(g->threads);
+	r = st < 0 ? st : guest_syscall(g->threads, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
+					PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+					STUB_MEMFD, (long)(g->ctrl_pfn * PAGE_SIZE));
+	if (r != (long)STUB_CTRL_VA) {
+		pr_err("host: guest %d set-up failed: %ld", pid, r);
+		guest_kill(g);
+		return NULL;
+	}
+	return g;
+}
+
+/**
+ * guest_spawn() - start a guest process with a clean address space,
+ * stopped, with one idle thread ready to run a user context.
+ * Return: the guest, or NULL when out of memory or host resources.
+ */
+struct guest *guest_spawn(void)
+{
+	bool forkable = zygote && !zygote->dead;
+	struct guest *g = forkable ? guest_fork_zygote() : guest_create();
+	if (g && trap_mode() == TRAP_NOTIFY && guest_install_filter(g, g->threads)) {
 		guest_kill(g);
 		return NULL;
 	}

@@ -110,6 +110,8 @@ struct guest {
 	struct guest *next;
 };
 
+/* Start the zygote that guests are forked from (at boot). */
+void guests_init(void);
 struct guest *guest_spawn(void);
 void guest_kill(struct guest *g);
 /* A thread for a new context: an idle one, or a new one (injected clone). */

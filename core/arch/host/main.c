@@ -161,5 +161,6 @@ int main(int argc, char **argv)
 	/* Frame 0 stays unused so that a zero pfn is never a valid frame. */
 	frame_pool_add(1, host_ctrl_first_pfn - 1);
 	host_events_init();
+	guests_init();
 	core_start();
 }
