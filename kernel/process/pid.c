@@ -108,6 +108,25 @@ void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
 	}
 }
 
+struct pgrp_query {
+	int pgid, sid;
+	bool found;
+};
+
+static void pgrp_match(struct process *p, void *arg)
+{
+	struct pgrp_query *q = arg;
+	if (p->pgid == q->pgid && (q->sid < 0 || p->sid == q->sid) && p->state == PROC_ALIVE)
+		q->found = true;
+}
+
+bool pgrp_exists(int pgid, int sid)
+{
+	struct pgrp_query q = { pgid, sid, false };
+	process_for_each(pgrp_match, &q);
+	return q.found;
+}
+
 unsigned processes_alive(void)
 {
 	return nr_processes;

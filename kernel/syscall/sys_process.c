@@ -85,26 +85,6 @@ long sys_exit(struct thread *t, const uint64_t a[6])
 
 /* ---- process groups and sessions ---- */
 
-struct pgrp_query {
-	int pgid, sid; /* sid -1: any session */
-	bool found;
-};
-
-static void pgrp_match(struct process *p, void *arg)
-{
-	struct pgrp_query *q = arg;
-	if (p->pgid == q->pgid && (q->sid < 0 || p->sid == q->sid) && p->state == PROC_ALIVE)
-		q->found = true;
-}
-
-/* Does a live process belong to group @pgid (in session @sid, or any)? */
-static bool pgrp_has_member(int pgid, int sid)
-{
-	struct pgrp_query q = { pgid, sid, false };
-	process_for_each(pgrp_match, &q);
-	return q.found;
-}
-
 long sys_setpgid(struct thread *t, const uint64_t a[6])
 {
 	struct process *self = t->proc;
@@ -124,7 +104,7 @@ long sys_setpgid(struct thread *t, const uint64_t a[6])
 		return -EPERM;
 	if (p->sid == p->pid)
 		return -EPERM; /* a session leader cannot move */
-	if (pgid != p->pid && !pgrp_has_member(pgid, self->sid))
+	if (pgid != p->pid && !pgrp_exists(pgid, self->sid))
 		return -EPERM;
 	p->pgid = pgid;
 	return 0;
@@ -149,7 +129,7 @@ long sys_setsid(struct thread *t, const uint64_t a[6])
 {
 	(void)a;
 	struct process *p = t->proc;
-	if (p->pgid == p->pid || pgrp_has_member(p->pid, -1))
+	if (p->pgid == p->pid || pgrp_exists(p->pid, -1))
 		return -EPERM;
 	p->sid = p->pgid = p->pid;
 	return p->sid;

@@ -253,25 +253,6 @@ static long put_int(struct thread *t, uint64_t uaddr, int v)
 	return copy_to_user(t->proc->mm->vs, user_ptr(uaddr), &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-struct pgrp_query {
-	int pgrp, sid;
-	bool found;
-};
-
-static void pgrp_match(struct process *p, void *arg)
-{
-	struct pgrp_query *q = arg;
-	if (p->pgid == q->pgrp && p->sid == q->sid && p->state == PROC_ALIVE)
-		q->found = true;
-}
-
-static bool pgrp_in_session(int pgrp, int sid)
-{
-	struct pgrp_query q = { pgrp, sid, false };
-	process_for_each(pgrp_match, &q);
-	return q.found;
-}
-
 static long tty_ioctl_jobs(struct thread *t, unsigned cmd, uint64_t arg)
 {
 	struct process *p = t->proc;
@@ -295,7 +276,7 @@ static long tty_ioctl_jobs(struct thread *t, unsigned cmd, uint64_t arg)
 			return -EFAULT;
 		if (v < 0)
 			return -EINVAL;
-		if (!pgrp_in_session(v, p->sid))
+		if (!pgrp_exists(v, p->sid))
 			return -EPERM;
 		con.pgrp = v;
 		return 0;

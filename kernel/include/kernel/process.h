@@ -94,6 +94,12 @@ struct thread *thread_find(int tid);
 void process_for_each(void (*fn)(struct process *p, void *arg), void *arg);
 
 /**
+ * pgrp_exists() - does a live process of group @pgid exist in session
+ * @sid (any session if @sid is negative)?
+ */
+bool pgrp_exists(int pgid, int sid);
+
+/**
  * process_spawn_init() - create pid 1 from the executable at @path.
  * Return: 0 and *out, or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM).
  */
