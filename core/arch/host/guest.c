@@ -50,6 +50,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -613,7 +614,7 @@ static struct gthread *thread_add(struct guest *g, pid_t tid)
 static int guest_seize(struct guest *g)
 {
 	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE |
-		    PTRACE_O_TRACEFORK;
+		    PTRACE_O_TRACEFORK | PTRACE_O_TRACESECCOMP;
 	int err = host_ptrace(PTRACE_SEIZE, g->pid, NULL, (void *)opts);
 	if (!err)
 		err = host_ptrace(PTRACE_INTERRUPT, g->pid, NULL, NULL);
@@ -671,6 +672,53 @@ static enum trap_mode trap_mode(void)
  * g->notify_fd set, or -1 if the host cannot do this: trap by ptrace),
  * or a negative errno if the guest was left unusable.
  */
+/*
+ * System calls whose handling needs all the registers (signal frames,
+ * fork, execve, fs_base). For them a notification would be followed at
+ * once by a stop to fetch the registers, so the filter asks for the stop
+ * itself (SECCOMP_RET_TRACE: a PTRACE_EVENT_SECCOMP stop, the call
+ * skipped by jinux). Only a matter of speed: either way gives the same
+ * result.
+ */
+static const uint32_t regs_hungry[] = {
+	15,  /* rt_sigreturn */   56, /* clone */      57, /* fork */
+	58,  /* vfork */          59, /* execve */     62, /* kill */
+	129, /* rt_sigqueueinfo */ 131, /* sigaltstack */ 158, /* arch_prctl */
+	200, /* tkill */          234, /* tgkill */    297, /* rt_tgsigqueueinfo */
+	322, /* execveat */       435, /* clone3 */
+};
+
+/*
+ * The filter: calls from the stub (its address's high half) and i386
+ * calls are notified; so is everything else, except regs_hungry, traced.
+ * Return: its length in instructions.
+ */
+static unsigned filter_build(struct sock_filter *f)
+{
+	const unsigned n = ARRAY_SIZE(regs_hungry);
+	const unsigned notif = 5 + n, trace = notif + 1;
+	unsigned k = 0;
+
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, arch));
+	f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0,
+					    (uint8_t)(notif - k - 1));
+	k++;
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, instruction_pointer) + 4);
+	f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_BASE >> 32),
+					    (uint8_t)(notif - k - 1), 0);
+	k++;
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
+	for (unsigned i = 0; i < n; i++, k++)
+		f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, regs_hungry[i],
+						    (uint8_t)(trace - k - 1), 0);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	return k;
+}
+
 static int guest_install_filter(struct guest *g, struct gthread *t)
 {
 	struct guest_fprog *prog = (struct guest_fprog *)g->ctrl_ops;
@@ -679,8 +727,8 @@ static int guest_install_filter(struct guest *g, struct gthread *t)
 	int pidfd = (int)syscall(SYS_pidfd_open, g->pid, 0);
 	if (pidfd < 0)
 		return 0;
-	insn[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-	*prog = (struct guest_fprog){ .len = 1, .filter = STUB_CTRL_VA + sizeof(*prog) };
+	unsigned len = filter_build(insn);
+	*prog = (struct guest_fprog){ .len = (uint16_t)len, .filter = STUB_CTRL_VA + sizeof(*prog) };
 	long fd = guest_syscall(t, NULL, SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (fd == 0)
 		fd = guest_syscall(t, NULL, SYS_seccomp, SECCOMP_SET_MODE_FILTER,

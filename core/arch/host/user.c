@@ -470,6 +470,13 @@ static int decode_stop(struct user_context *ctx, int st, struct user_exit *e)
 		decode_syscall(ctx, &h, e);
 		return guest_syscall_trapped(t) ?: 1;
 	}
+	if ((st >> 16) == PTRACE_EVENT_SECCOMP) {
+		/* A call the filter traced: the registers are written back
+		 * (orig_rax -1) whatever the component does, which skips it. */
+		decode_syscall(ctx, &h, e);
+		t->regs_lost = true;
+		return 1;
+	}
 	if (host_ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si))
 		return 0;
 	if (sig == SIGSEGV) {
