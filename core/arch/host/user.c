@@ -36,6 +36,7 @@
 #include <jinux/user.h>
 
 #include "arch_hooks.h"
+#include "core_internal.h"
 #include "host.h"
 
 #define RFLAGS_IF 0x200
@@ -370,20 +371,6 @@ static unsigned signal_vector(const siginfo_t *si)
 	}
 }
 
-/* Report the system call whose number and arguments are in the regs. */
-static void exit_syscall(struct user_context *ctx, struct user_exit *e)
-{
-	const struct user_regs *r = &ctx->regs;
-	e->kind = USER_EXIT_SYSCALL;
-	e->syscall_nr = r->rax;
-	e->syscall_args[0] = r->rdi;
-	e->syscall_args[1] = r->rsi;
-	e->syscall_args[2] = r->rdx;
-	e->syscall_args[3] = r->r10;
-	e->syscall_args[4] = r->r8;
-	e->syscall_args[5] = r->r9;
-}
-
 /* "int $0x80" raises #GP on x86_64 (the gate is not user-callable). */
 static void exit_int80(struct user_context *ctx, struct user_exit *e)
 {
@@ -413,7 +400,7 @@ static int decode_notif(struct user_context *ctx, struct user_exit *e)
 	ctx->partial = true;
 	ctx->ret_set = false;
 	if (n->arch == AUDIT_ARCH_X86_64) {
-		exit_syscall(ctx, e);
+		user_exit_syscall(e, &ctx->regs);
 		return 0;
 	}
 	int err = host_context_save(ctx);
@@ -437,7 +424,7 @@ static void decode_syscall(struct user_context *ctx, const struct user_regs_stru
 		exit_int80(ctx, e);
 		return;
 	}
-	exit_syscall(ctx, e);
+	user_exit_syscall(e, &ctx->regs);
 }
 
 /*

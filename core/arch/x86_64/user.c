@@ -17,6 +17,7 @@
 #include <jinux/user.h>
 
 #include "arch_hooks.h"
+#include "core_internal.h"
 #include "x86.h"
 
 #define X86_LEAVE_SYSCALL 0
@@ -265,16 +266,8 @@ int user_run(struct user_context *ctx, struct user_exit *exit)
 	/* User code can change its bases by loading segment registers. */
 	r->fs_base = cur_fs_base = rdmsr(MSR_FS_BASE);
 	r->gs_base = cur_gs_base = rdmsr(MSR_GS_BASE);
-	if (reason == X86_LEAVE_SYSCALL) {
-		exit->kind = USER_EXIT_SYSCALL;
-		exit->syscall_nr = r->rax;
-		exit->syscall_args[0] = r->rdi;
-		exit->syscall_args[1] = r->rsi;
-		exit->syscall_args[2] = r->rdx;
-		exit->syscall_args[3] = r->r10;
-		exit->syscall_args[4] = r->r8;
-		exit->syscall_args[5] = r->r9;
-	}
+	if (reason == X86_LEAVE_SYSCALL)
+		user_exit_syscall(exit, r);
 out:
 	if (reason == X86_LEAVE_RESCHED || reason == X86_LEAVE_KICK)
 		exit->kind = USER_EXIT_INTERRUPT;
