@@ -5,7 +5,7 @@ TEST_B := $(B)/test
 TEST_PROGS := hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
 	regs_preserved tls stack malloc fault_signal \
 	sig_basic sig_frame sig_wait sig_timer sig_kill sig_default \
-	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow \
+	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow mm_file \
 	pipe_basic pipe_sigpipe pipe_fork fd_dup poll_pipe
 TEST_PROGS += futex_ops futex_wake thread_basic thread_cancel thread_stress thread_robust
 # Process-model tests (docs/testing.md, "Process model").
@@ -49,6 +49,28 @@ TEST_BINS += $(TEST_B)/bb_workload.sh
 $(TEST_B)/bb_workload.sh: test/busybox/workload.sh
 	@mkdir -p $(@D)
 	cp $< $@ && chmod 0755 $@
+# Dynamically linked programs (docs/testing.md, "Dynamic programs"): musl's
+# PT_INTERP /lib/ld-musl-x86_64.so.1, which the initramfs holds
+# (tools/build.mk). dyn_hello is a PIE (ET_DYN), dyn_hello_nopie an ET_EXEC
+# with an interpreter, dyn_args_static_pie the args test as a static PIE
+# (musl-gcc's specs know no -static-pie: the start files are named here).
+MUSL_LIBDIR := /usr/lib/x86_64-linux-musl
+DYN_CFLAGS := -O2 -Wall -Wextra -Werror
+# dyn_exec (static) runs damaged copies of dyn_hello and of the linker.
+TEST_BINS += $(TEST_B)/dyn_exec
+TEST_BINS += $(TEST_B)/dyn_hello $(TEST_B)/dyn_hello_nopie $(TEST_B)/dyn_args_static_pie
+$(TEST_B)/dyn_hello: test/dyn_hello.c $(TEST_HDRS) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(DYN_CFLAGS) -fPIE -pie -o $@ $<
+$(TEST_B)/dyn_hello_nopie: test/dyn_hello.c $(TEST_HDRS) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(DYN_CFLAGS) -fno-pie -no-pie -o $@ $<
+$(TEST_B)/dyn_args_static_pie: test/args.c $(TEST_HDRS) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(DYN_CFLAGS) -fPIE -nostartfiles \
+		-Wl,-static,-pie,--no-dynamic-linker,-z,text \
+		$(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o "$$($(MUSL_CC) -print-file-name=crtbeginS.o)" \
+		$< "$$($(MUSL_CC) -print-file-name=crtendS.o)" $(MUSL_LIBDIR)/crtn.o -o $@
 TEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 TEST_HDRS := $(wildcard test/lib/*.h)
 

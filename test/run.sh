@@ -52,7 +52,8 @@ skipped=0
 
 # launch LOG ADDSPEC GUESTPATH ARGS... - run one program on the target with
 # stdout+stderr in LOG (carriage returns from a serial console removed);
-# ADDSPEC is empty or a launcher --add HOSTFILE:GUESTPATH. Returns its status.
+# ADDSPEC is empty or launcher --add specs HOSTFILE:GUESTPATH, separated by
+# commas. Returns its status.
 launch() {
 	log=$1 add=$2
 	shift 2
@@ -67,8 +68,10 @@ launch() {
 		timeout -s KILL $((GUEST_TIMEOUT + 30)) python3 -c "$NATIVE_EXEC" \
 			"$prog" "$@" >"$log.raw" 2>&1 </dev/null
 	elif [ -n "$add" ]; then
+		# shellcheck disable=SC2046 # one --add per comma-separated spec
 		timeout -s KILL $((GUEST_TIMEOUT + 30)) "$B/jinux" --target "$TARGET" \
-			--timeout "$GUEST_TIMEOUT" --add "$add" -- "$@" >"$log.raw" 2>&1 </dev/null
+			--timeout "$GUEST_TIMEOUT" $(echo "$add" | tr ',' '\n' | sed 's/^/--add /') \
+			-- "$@" >"$log.raw" 2>&1 </dev/null
 	else
 		timeout -s KILL $((GUEST_TIMEOUT + 30)) "$B/jinux" --target "$TARGET" \
 			--timeout "$GUEST_TIMEOUT" -- "$@" >"$log.raw" 2>&1 </dev/null
@@ -238,6 +241,7 @@ conformance() {
 	check mm_stack 0 tap -- /test/mm_stack
 	check "mm_stack overflow dies with SIGSEGV" 139 plain -- /test/mm_stack overflow
 	check mm_fork_cow 0 tap -- /test/mm_fork_cow
+	check_leak mm_file /test/mm_file
 	check pipe_basic 0 tap -- /test/pipe_basic
 	for m in default:141 handler:0 blocked:0; do
 		check "pipe_sigpipe ${m%:*} gives status ${m#*:}" "${m#*:}" tap -- \
@@ -406,6 +410,26 @@ bad_inputs() {
 	check "exec of a missing file fails with 127" 127 plain -- /test/no-such-program
 }
 
+# Dynamically linked programs and PIEs (kernel/exec/elf.c): the program and
+# musl's dynamic linker /lib/ld-musl-x86_64.so.1 (in the initramfs, and on
+# this machine from the musl package); dyn_exec checks the interpreter errors.
+dyn_tests() {
+	check dyn_hello 0 "tap;line=hello from a dynamic program" -- \
+		/test/dyn_hello one "two words"
+	check "dyn_hello_nopie (ET_EXEC with an interpreter)" 0 \
+		"tap;line=hello from a dynamic program" -- /test/dyn_hello_nopie one "two words"
+	check "dyn_args_static_pie (the args test as a static PIE)" 0 tap -- \
+		/test/dyn_args_static_pie one "two words" three
+	check dyn_exec 0 tap -- /test/dyn_exec
+	# Debian's own bash, linked against glibc: ld-linux maps libtinfo and
+	# libc with file-backed MAP_PRIVATE mmaps (kernel/mm/filemap.c).
+	glibc=/lib64/ld-linux-x86-64.so.2,/lib/x86_64-linux-gnu/libc.so.6
+	glibc=$glibc,/lib/x86_64-linux-gnu/libtinfo.so.6,/usr/bin/bash
+	check "Debian bash (glibc, dynamic) runs a script" 0 "line=bash ok 42 sub 123 bb" \
+		"$(echo "$glibc" | sed -E 's#([^,]+)#\1:\1#g')" -- /usr/bin/bash -c \
+		'echo "bash ok $((6 * 7)) $(echo sub) $(for i in 1 2 3; do printf $i; done) $(/bin/busybox echo bb)"'
+}
+
 if [ "$TARGET" != native ] && [ ! -x "$B/jinux" ]; then
 	echo "run.sh: $B/jinux not built (run make)" >&2
 	exit 2
@@ -427,6 +451,7 @@ echo "# Jinux conformance tests, target $TARGET"
 conformance
 busybox
 bad_inputs
+dyn_tests
 proc_model
 busybox_scripts
 fs_tests

@@ -1,9 +1,10 @@
 /*
  * KTESTs for the ELF loader and the initial stack: a tiny hand-built
  * executable (ET_EXEC and static-PIE), one malformed variant per rule
- * the loader enforces, and the argc/argv/envp/auxv image read back
- * through the address space. Every test checks that destroying the
- * memory map returns every frame.
+ * the loader enforces, the same image as the interpreter of a dynamic
+ * program (and its malformed variants), and the argc/argv/envp/auxv
+ * image read back through the address space. Every test checks that
+ * destroying the memory map returns every frame.
  */
 #include <jinux/errno.h>
 #include <jinux/frame.h>
@@ -260,6 +261,225 @@ KTEST(elf_load_refuses_malformed)
 	}
 }
 
+/* ---- PT_INTERP in the program ---- */
+
+/* Where the tiny image can hold an interpreter path (first segment). */
+#define T_INTERP_OFF 0x1040UL
+#define T_INTERP "/lib/ld.so"
+
+/* Turn the PT_GNU_STACK header into a PT_INTERP naming T_INTERP. */
+static void set_interp(uint8_t *img)
+{
+	Elf64_Phdr *ph = t_phdr(img, 2);
+
+	memcpy(img + T_INTERP_OFF, T_INTERP, sizeof(T_INTERP));
+	ph->p_type = PT_INTERP;
+	ph->p_flags = PF_R;
+	ph->p_offset = T_INTERP_OFF;
+	ph->p_vaddr = T_BASE + T_INTERP_OFF;
+	ph->p_filesz = ph->p_memsz = sizeof(T_INTERP);
+}
+
+MUTATION(m_pi_ok, set_interp(img))
+MUTATION(m_pi_unterminated, set_interp(img); img[T_INTERP_OFF + sizeof(T_INTERP) - 1] = 'x')
+MUTATION(m_pi_one_byte, set_interp(img); t_phdr(img, 2)->p_filesz = 1)
+MUTATION(m_pi_too_long, set_interp(img); t_phdr(img, 2)->p_filesz = 4097)
+MUTATION(m_pi_beyond, set_interp(img); t_phdr(img, 2)->p_offset = T_FILE_LEN - 4)
+MUTATION(m_pi_offset_wrap, set_interp(img); t_phdr(img, 2)->p_offset = ~0ULL - 4)
+
+KTEST(elf_load_pt_interp)
+{
+	static const struct {
+		void (*fn)(uint8_t *img, size_t *len);
+		int want;
+	} cases[] = {
+		{ m_pi_ok, 0 },
+		{ m_pi_unterminated, -ENOEXEC },
+		{ m_pi_one_byte, -ENOEXEC },
+		{ m_pi_too_long, -ENOEXEC },
+		{ m_pi_beyond, -EIO },
+		{ m_pi_offset_wrap, -EIO },
+	};
+	size_t free_before = frames_free(), len = T_FILE_LEN;
+	uint8_t *img = tiny_elf(ET_EXEC, T_BASE);
+	struct exec_image ei;
+	struct mm *mm;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = load_mutated(cases[i].fn);
+
+		if (got != cases[i].want) {
+			ktest_fail_eq(__FILE__, __LINE__, "PT_INTERP case (index below)",
+				      got, cases[i].want);
+			KASSERT_EQ(i, ARRAY_SIZE(cases));
+		}
+	}
+	/* The path comes back, pointing into the file; nothing else changes. */
+	KASSERT(img != NULL);
+	m_pi_ok(img, &len);
+	mm = mm_create();
+	KASSERT(mm != NULL);
+	KASSERT_EQ(elf_load(mm, img, len, &ei), 0);
+	KASSERT(ei.interp == (const char *)img + T_INTERP_OFF);
+	KASSERT_EQ(ei.entry, T_BASE + T_CODE_OFF);
+	KASSERT_EQ(ei.start, ei.entry);
+	KASSERT_EQ(ei.interp_base, 0);
+	mm_destroy(mm);
+	kfree(img);
+	KASSERT_EQ(frames_free(), free_before);
+}
+
+/* ---- the interpreter ---- */
+
+/*
+ * Load the tiny ET_EXEC program (with PT_INTERP), then the tiny ET_DYN
+ * image changed by @mutate as its interpreter. A refused interpreter must
+ * map nothing beyond what the program has. *@ei gets the result.
+ */
+static int load_interp_mutated(void (*mutate)(uint8_t *img, size_t *len),
+			       struct exec_image *ei)
+{
+	size_t free_before = frames_free(), len = T_FILE_LEN, plen = T_FILE_LEN;
+	uint8_t *prog = tiny_elf(ET_EXEC, T_BASE), *img = tiny_elf(ET_DYN, 0);
+	size_t pages;
+	struct mm_region *regions;
+	struct mm *mm = NULL;
+	int err = -ENOMEM;
+
+	if (!prog || !img)
+		goto out;
+	m_pi_ok(prog, &plen);
+	mutate(img, &len);
+	mm = mm_create();
+	if (!mm)
+		goto out;
+	err = elf_load(mm, prog, plen, ei);
+	if (err) {
+		err = 2000;
+		goto out;
+	}
+	pages = vm_space_mapped_pages(mm->vs);
+	regions = mm->regions;
+	err = elf_load_interp(mm, img, len, ei);
+	if (err && (vm_space_mapped_pages(mm->vs) != pages || mm->regions != regions))
+		err = 1000;
+	/* the program's description is left alone */
+	if (ei->entry != T_BASE + T_CODE_OFF || ei->phdr != T_BASE + sizeof(Elf64_Ehdr) ||
+	    ei->phnum != T_NPHDR || ei->brk_start != T_BASE + 0x4000)
+		err = 1002;
+out:
+	mm_destroy(mm);
+	kfree(img);
+	kfree(prog);
+	if (frames_free() != free_before)
+		err = 1001;
+	return err;
+}
+
+KTEST(elf_load_interp_places_and_starts)
+{
+	size_t free_before = frames_free(), len = T_FILE_LEN, plen = T_FILE_LEN;
+	uint8_t *prog = tiny_elf(ET_EXEC, T_BASE), *img = tiny_elf(ET_DYN, 0);
+	struct exec_image ei;
+	uint8_t buf[8];
+	struct mm *mm;
+	uint64_t base;
+
+	KASSERT(prog != NULL && img != NULL);
+	m_pi_ok(prog, &plen);
+	mm = mm_create();
+	KASSERT(mm != NULL);
+	KASSERT_EQ(elf_load(mm, prog, plen, &ei), 0);
+	KASSERT_EQ(elf_load_interp(mm, img, len, &ei), 0);
+	/* the top of the mmap area, as an mmap(NULL) of its 4 pages */
+	base = mm->mmap_base - 0x4000;
+	KASSERT_EQ(ei.interp_base, base);
+	KASSERT_EQ(ei.start, base + T_CODE_OFF);
+	KASSERT_EQ(ei.entry, T_BASE + T_CODE_OFF);
+	KASSERT_EQ(ei.phdr, T_BASE + sizeof(Elf64_Ehdr));
+	KASSERT_EQ(ei.brk_start, T_BASE + 0x4000);
+	KASSERT_EQ(copy_from_user(mm->vs, buf, user_ptr(base), SELFMAG), 0);
+	KASSERT(memcmp(buf, ELFMAG, SELFMAG) == 0);
+	KASSERT_EQ(copy_from_user(mm->vs, buf, user_ptr(ei.start), sizeof(t_code)), 0);
+	KASSERT(memcmp(buf, t_code, sizeof(t_code)) == 0);
+	KASSERT_EQ(region_prot(mm, base), VM_READ | VM_EXEC);
+	KASSERT_EQ(region_prot(mm, base + 0x3000), VM_READ | VM_WRITE);
+	/* mmap(NULL) now goes below both */
+	KASSERT_EQ(mm_find_free(mm, PAGE_SIZE), base - PAGE_SIZE);
+	mm_destroy(mm);
+	kfree(img);
+	kfree(prog);
+	KASSERT_EQ(frames_free(), free_before);
+}
+
+MUTATION(m_i_exec_clash, EH(img)->e_type = ET_EXEC;
+	 t_phdr(img, 0)->p_vaddr = T_BASE; t_phdr(img, 1)->p_vaddr = T_BASE + T_DATA_OFF;
+	 EH(img)->e_entry = T_BASE + T_CODE_OFF)
+MUTATION(m_i_exec_apart, EH(img)->e_type = ET_EXEC;
+	 t_phdr(img, 0)->p_vaddr = 0x10000000; t_phdr(img, 1)->p_vaddr = 0x10000000 + T_DATA_OFF;
+	 EH(img)->e_entry = 0x10000000 + T_CODE_OFF)
+MUTATION(m_i_own_interp, set_interp(img))
+/* inside the user range, but larger than any gap beside the program */
+MUTATION(m_i_huge, t_phdr(img, 1)->p_memsz = USER_VA_MAX - 0x20000)
+MUTATION(m_i_beyond_user, t_phdr(img, 1)->p_memsz = USER_VA_MAX)
+MUTATION(m_i_type_core, EH(img)->e_type = ET_CORE)
+MUTATION(m_i_overlap, t_phdr(img, 1)->p_vaddr = 0x100; t_phdr(img, 1)->p_offset = 0x100)
+
+KTEST(elf_load_interp_refuses_malformed)
+{
+	static const struct {
+		void (*fn)(uint8_t *img, size_t *len);
+		int want;
+	} cases[] = {
+		{ m_none, 0 },
+		{ m_i_exec_apart, 0 },
+		{ m_trunc_ehdr, -EIO },
+		{ m_trunc_phdrs, -ELIBBAD },
+		{ m_trunc_data, -ELIBBAD },
+		{ m_magic, -ELIBBAD },
+		{ m_class32, -ELIBBAD },
+		{ m_machine, -ELIBBAD },
+		{ m_i_type_core, -ELIBBAD },
+		{ m_phentsize, -ELIBBAD },
+		{ m_phnum_zero, -ELIBBAD },
+		{ m_phnum_huge, -ELIBBAD },
+		{ m_phoff_wrap, -ELIBBAD },
+		{ m_off_wrap, -ELIBBAD },
+		{ m_filesz_gt_memsz, -ELIBBAD },
+		{ m_misaligned, -ELIBBAD },
+		{ m_no_load, -ELIBBAD },
+		{ m_interp, -ELIBBAD },
+		{ m_i_own_interp, -ELIBBAD },
+		{ m_i_overlap, -EINVAL },
+		{ m_memsz_wrap, -EINVAL },
+		{ m_i_beyond_user, -EINVAL },
+		{ m_i_huge, -ENOMEM },
+		{ m_i_exec_clash, -EEXIST },
+	};
+	struct exec_image ei;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = load_interp_mutated(cases[i].fn, &ei);
+
+		if (got != cases[i].want) {
+			ktest_fail_eq(__FILE__, __LINE__, "interpreter case (index below)",
+				      got, cases[i].want);
+			KASSERT_EQ(i, ARRAY_SIZE(cases));
+		}
+	}
+	KASSERT_EQ(load_interp_mutated(m_i_exec_apart, &ei), 0);
+	KASSERT_EQ(ei.interp_base, 0);   /* an ET_EXEC interpreter has no bias */
+	KASSERT_EQ(ei.start, 0x10000000 + T_CODE_OFF);
+}
+
+/* A PIE whose first segment is not at 0 still has its first page at the base. */
+KTEST(elf_load_tiny_pie_high_vaddr)
+{
+	check_tiny_load(ET_DYN, 0x200000, EXEC_PIE_BASE - 0x200000);
+}
+
 KTEST(elf_load_refuses_null_and_empty)
 {
 	struct mm *mm = mm_create();
@@ -421,4 +641,23 @@ KTEST(stack_setup_e2big)
 	kfree(argv);
 	kfree(s);
 	KASSERT_EQ(frames_free(), free_before);
+}
+
+KTEST(stack_setup_at_base_and_start)
+{
+	const struct exec_image img = {
+		.entry = 0x555555555040, .start = 0x7fefbf751123, .interp_base = 0x7fefbf750000,
+		.phdr = 0x555555554040, .phent = 56, .phnum = 9,
+	};
+	static const char *const argv[] = { "/x", NULL };
+	struct mm *mm = mm_create();
+	uint64_t sp, p;
+
+	KASSERT(mm != NULL);
+	KASSERT_EQ(stack_setup(mm, argv, NULL, "/x", &img, &sp), 0);
+	p = sp + 8 * 4;   /* argc, argv[0], NULL, envp NULL */
+	KASSERT_EQ(auxv_get(mm, p, AT_BASE), 0x7fefbf750000);
+	KASSERT_EQ(auxv_get(mm, p, AT_ENTRY), 0x555555555040);   /* the program's */
+	KASSERT_EQ(auxv_get(mm, p, AT_PHDR), 0x555555554040);
+	mm_destroy(mm);
 }

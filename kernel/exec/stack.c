@@ -133,7 +133,7 @@ static void stack_push_auxv(struct stack_writer *w, const struct exec_image *img
 		{ AT_PHDR, img->phdr },
 		{ AT_PHENT, img->phent },
 		{ AT_PHNUM, img->phnum },
-		{ AT_BASE, 0 },
+		{ AT_BASE, img->interp_base },
 		{ AT_FLAGS, 0 },
 		{ AT_ENTRY, img->entry },
 		{ AT_UID, img->uid },

@@ -14,7 +14,7 @@ static bool advice_fits(const struct mm_region *r, int advice)
 	switch (advice) {
 	case MADV_FREE:
 	case MADV_WIPEONFORK:
-		return region_private(r) && !r->obj.obj;  /* anonymous private only */
+		return region_private(r) && region_anon(r);  /* anonymous private only */
 	default:
 		return true;
 	}
@@ -52,7 +52,10 @@ static int advise_part(struct mm *mm, struct mm_region *r, uintptr_t s, uintptr_
 	switch (advice) {
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
-		/* Private anonymous pages read zero again; others come back from their object. */
+		/*
+		 * Private anonymous pages read zero again; others come back from
+		 * their object, private file pages from the file (as Linux).
+		 */
 		return vm_space_unmap(mm->vs, s, e - s);
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE: {
@@ -123,7 +126,9 @@ void mm_residency(struct mm *mm, uintptr_t start, size_t npages, unsigned char *
 		struct mm_region *r = mm_find_region(mm, va);
 		struct frame *f;
 		vec[i] = vm_space_query(mm->vs, va, NULL, NULL) == 0;
-		if (!vec[i] && r && r->obj.obj)
+		if (!vec[i] && r && region_is_file(r))
+			vec[i] = filemap_resident(r, va);
+		else if (!vec[i] && r && r->obj.obj)
 			vec[i] = vmo_cap_frame(&r->obj, region_pgoff(r, va), VMO_READ, false,
 					       &f) == 0;
 	}

@@ -1,6 +1,7 @@
 /*
  * Page faults: demand paging (a page gets its frame on first touch),
  * copy-on-write of private pages, shared pages from their memory object,
+ * private file pages read from the file (filemap.c),
  * and stack growth below a growing region. The same paths serve kernel
  * writes into user memory (mm_poke) and MAP_POPULATE.
  */
@@ -66,12 +67,15 @@ static void fault_around(struct mm *mm, struct mm_region *r, uintptr_t page)
 /*
  * Give a missing page its frame. A private view of an object maps the
  * object's frame read-only until it is written; @write copies at once.
+ * A file's page is this map's own copy from the start (filemap.c).
  */
 static int fault_in(struct mm *mm, struct mm_region *r, uintptr_t page, bool write)
 {
 	struct frame *f;
 	int err;
 
+	if (region_is_file(r))
+		return filemap_fault(mm, r, page);
 	if (!r->obj.obj) {
 		f = frame_alloc();
 		if (!f)
@@ -106,7 +110,7 @@ static struct mm_region *grow_stack(struct mm *mm, uintptr_t addr)
 		prev = r;
 		r = r->next;
 	}
-	if (!r || !region_grows_down(r) || r->obj.obj)
+	if (!r || !region_grows_down(r) || !region_anon(r))
 		return NULL;
 	uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
 	uint64_t limit = mm->stack_limit ? mm->stack_limit : MM_STACK_LIMIT_DEFAULT;

@@ -33,8 +33,7 @@ static int fork_region(struct mm *parent, struct mm *child, struct mm_region *r)
 	if (!c)
 		return -ENOMEM;
 	*c = *r;
-	if (c->obj.obj)
-		vmo_obj_get(c->obj.obj);
+	region_hold(c);
 	region_link(child, c);
 	if (!region_private(r) || (r->flags & MMR_WIPEONFORK))
 		return 0;

@@ -6,6 +6,7 @@
  */
 #include <jinux/errno.h>
 #include <jinux/heap.h>
+#include <kernel/file.h>
 #include "mm_internal.h"
 
 struct mm_region *region_alloc(void)
@@ -13,12 +14,22 @@ struct mm_region *region_alloc(void)
 	return kzalloc(sizeof(struct mm_region));
 }
 
-/* Free a region struct and its object reference (no accounting). */
+void region_hold(struct mm_region *r)
+{
+	if (r->obj.obj)
+		vmo_obj_get(r->obj.obj);
+	if (r->file)
+		file_get(r->file);
+}
+
+/* Free a region struct and its object or file reference (no accounting). */
 void region_free(struct mm *mm, struct mm_region *r)
 {
 	(void)mm;
 	if (r->obj.obj)
 		vmo_obj_put(r->obj.obj);
+	if (r->file)
+		file_put(r->file);
 	kfree(r);
 }
 
@@ -51,8 +62,7 @@ int region_split_at(struct mm *mm, uintptr_t addr)
 	if (!tail)
 		return -ENOMEM;
 	*tail = *r;
-	if (tail->obj.obj)
-		vmo_obj_get(tail->obj.obj);
+	region_hold(tail);
 	tail->start = addr;
 	tail->pgoff = region_pgoff(r, addr);
 	r->end = addr;
@@ -63,9 +73,10 @@ int region_split_at(struct mm *mm, uintptr_t addr)
 static bool mergeable(const struct mm_region *a, const struct mm_region *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->maxprot != b->maxprot ||
-	    a->flags != b->flags || a->obj.obj != b->obj.obj || a->obj.rights != b->obj.rights)
+	    a->flags != b->flags || a->obj.obj != b->obj.obj || a->obj.rights != b->obj.rights ||
+	    a->file != b->file)
 		return false;
-	return !a->obj.obj || region_pgoff(a, a->end) == b->pgoff;
+	return region_anon(a) || region_pgoff(a, a->end) == b->pgoff;
 }
 
 /* Join neighbours that have become identical, keeping the list short. */
@@ -126,32 +137,26 @@ int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
 	return vm_space_unmap(mm->vs, start, len);
 }
 
-/* Decode and allocate, then replace [start, start+len) by one new region. */
-static int map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
-		      unsigned maxprot, unsigned flags, const struct vmo_cap *cap, uint64_t pgoff)
+/* Decode and allocate, then replace [t->start, t->end) by one new region. */
+int region_install(struct mm *mm, const struct mm_region *t)
 {
-	if (!mm_range_ok(start, len) || (prot & ~VM_RWX))
+	size_t len = t->end - t->start;
+
+	if (t->end <= t->start || !mm_range_ok(t->start, len) || (t->prot & ~VM_RWX))
 		return -EINVAL;
-	if (!mm_may_expand(mm, len - mm_mapped_bytes(mm, start, len)))
+	if (!mm_may_expand(mm, len - mm_mapped_bytes(mm, t->start, len)))
 		return -ENOMEM;
 	struct mm_region *nr = region_alloc();
 	if (!nr)
 		return -ENOMEM;
-	int err = mm_unmap(mm, start, len);
+	int err = mm_unmap(mm, t->start, len);
 	if (err) {
 		kfree(nr);
 		return err;
 	}
-	nr->start = start;
-	nr->end = start + len;
-	nr->prot = prot;
-	nr->maxprot = maxprot;
-	nr->flags = flags;
-	nr->pgoff = pgoff;
-	if (cap) {
-		vmo_obj_get(cap->obj);
-		nr->obj = *cap;
-	}
+	*nr = *t;
+	nr->next = NULL;
+	region_hold(nr);
 	region_link(mm, nr);
 	region_merge_all(mm);
 	return 0;
@@ -159,7 +164,9 @@ static int map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 
 int mm_map(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned flags)
 {
-	return map_region(mm, start, len, prot, VM_RWX, flags & ~MMR_SHARED, NULL, 0);
+	struct mm_region t = { .start = start, .end = start + len, .prot = prot,
+			       .maxprot = VM_RWX, .flags = flags & ~MMR_SHARED };
+	return region_install(mm, &t);
 }
 
 int mm_map_object(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned flags,
@@ -177,7 +184,9 @@ int mm_map_object(struct mm *mm, uintptr_t start, size_t len, unsigned prot, uns
 		maxprot = VM_READ | VM_WRITE | (cap->rights & VM_EXEC); /* writes are private */
 	if (prot & ~maxprot)
 		return -EACCES;
-	return map_region(mm, start, len, prot, maxprot, flags, cap, pgoff);
+	struct mm_region t = { .start = start, .end = start + len, .prot = prot,
+			       .maxprot = maxprot, .flags = flags, .obj = *cap, .pgoff = pgoff };
+	return region_install(mm, &t);
 }
 
 void region_apply_prot(struct mm *mm, struct mm_region *r)

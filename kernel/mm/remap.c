@@ -42,8 +42,7 @@ static long move_region(struct mm *mm, struct mm_region *r, size_t old_len, uint
 		return err;
 	}
 	*nr = *r;
-	if (nr->obj.obj)
-		vmo_obj_get(nr->obj.obj);
+	region_hold(nr);
 	nr->start = to;
 	nr->end = to + new_len;
 	nr->flags &= ~MMR_STACK;

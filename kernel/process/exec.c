@@ -82,7 +82,7 @@ static int count_args(const char *const v[])
 	return n;
 }
 
-static int load_into(struct inode *file, const char *path, const char *const argv[],
+static int load_into(struct process *p, struct inode *file, const char *path, const char *const argv[],
 		     const char *const envp[], struct exec_result *out)
 {
 	struct exec_image img = { 0 };
@@ -95,7 +95,7 @@ static int load_into(struct inode *file, const char *path, const char *const arg
 	out->ctx = user_context_create(out->mm->vs);
 	if (!out->ctx)
 		goto fail;
-	err = elf_load_inode(out->mm, file, &img);
+	err = elf_load_program(p, out->mm, file, &img);
 	img.uid = out->cred.uid;
 	img.euid = out->cred.euid;
 	img.gid = out->cred.gid;
@@ -107,7 +107,7 @@ static int load_into(struct inode *file, const char *path, const char *const arg
 		goto fail;
 	out->mm->brk_start = out->mm->brk = img.brk_start;
 	struct user_regs *r = user_context_regs(out->ctx);
-	r->rip = img.entry;
+	r->rip = img.start;
 	r->rsp = sp;
 	return 0;
 fail:
@@ -130,7 +130,7 @@ static int exec_depth(struct process *p, const char *path, const char *const arg
 		out->cred = p ? p->cred : out->cred;
 		cred_exec_transition(&out->cred, file->mode, file->uid, file->gid,
 				     mnt_flags & MS_NOSUID, &out->secure);
-		err = load_into(file, path, argv, envp, out);
+		err = load_into(p, file, path, argv, envp, out);
 	}
 	inode_put(file);
 	if (!script) {

@@ -5,16 +5,24 @@
  */
 #include <jinux/errno.h>
 #include <jinux/uaccess.h>
+#include <kernel/file.h>
 #include <kernel/mm.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/vfs.h>
 #include <kernel/vmo.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
 
 #define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
 /* Where MAP_32BIT places mappings on x86-64, as Linux. */
 #define MAP_32BIT_LO 0x40000000UL
 #define MAP_32BIT_HI 0x80000000UL
+/* Flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK; MAP_SYNC needs DAX). */
+#define MAP_VALIDATE_KNOWN                                                               \
+	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_DENYWRITE | MAP_EXECUTABLE | \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |     \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
 
 static unsigned vm_prot(uint64_t prot)
 {
@@ -81,47 +89,129 @@ static long mmap_place(struct mm *mm, uint64_t addr, uint64_t len, uint64_t flag
 	return addr ? (long)addr : -ENOMEM;
 }
 
+/* Shared anonymous memory; @rights limits what mprotect may grant (VMO_*). */
 static int mmap_shared_anon(struct mm *mm, uintptr_t addr, size_t len, unsigned prot,
-			    unsigned flags)
+			    unsigned flags, unsigned rights)
 {
 	vmo_rwx h = vmo_create(len / PAGE_SIZE);
 	if (!h.obj)
 		return -ENOMEM;
-	struct vmo_cap cap = vmo_cap(h);
+	struct vmo_cap cap = vmo_cap_restrict(vmo_cap(h), rights);
 	int err = mm_map_object(mm, addr, len, prot, flags | MMR_SHARED, &cap, 0);
 	vmo_put(cap);
 	return err;
 }
 
-long sys_mmap(struct thread *t, const uint64_t a[6])
+static int mmap_anon(struct mm *mm, uintptr_t addr, size_t len, uint64_t prot, uint64_t flags)
 {
-	struct mm *mm = current_mm(t);
-	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
 	unsigned type = flags & MAP_TYPE, mflags = 0;
 
-	if (off & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF; /* no file can be mapped yet */
-	if (flags & MAP_HUGETLB)
-		return -ENOMEM; /* no huge pages are reserved, as a default Linux */
-	if (!len)
-		return -EINVAL;
-	if (len > USER_VA_MAX)
-		return -ENOMEM;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	long where = mmap_place(mm, addr, len, flags);
-	if (where < 0)
-		return where;
 	if (type == MAP_SHARED && (flags & MAP_GROWSDOWN))
 		return -EINVAL;
 	if (type != MAP_SHARED && type != MAP_PRIVATE)
 		return -EINVAL;  /* MAP_SHARED_VALIDATE needs a file */
 	if (flags & MAP_GROWSDOWN)
 		mflags |= MMR_GROWSDOWN;
-	int err = type == MAP_SHARED
-			  ? mmap_shared_anon(mm, (uintptr_t)where, len, vm_prot(prot), mflags)
-			  : mm_map(mm, (uintptr_t)where, len, vm_prot(prot), mflags);
+	return type == MAP_SHARED ? mmap_shared_anon(mm, addr, len, vm_prot(prot), mflags,
+						     VMO_RIGHTS_ALL)
+				  : mm_map(mm, addr, len, vm_prot(prot), mflags);
+}
+
+/*
+ * Decode a file mapping in Linux's do_mmap() order: the type and its
+ * flags, the descriptor's access mode (EACCES), a noexec mount (EPERM),
+ * a file that cannot be mapped (ENODEV). *@maxprot gets what mprotect
+ * may grant later.
+ */
+static int mmap_file_check(struct file *f, uint64_t prot, uint64_t flags, unsigned *maxprot)
+{
+	unsigned acc = f->flags & O_ACCMODE;
+	bool readable = acc != O_WRONLY, writable = acc == O_WRONLY || acc == O_RDWR;
+	const struct path *p = vfs_file_path(f);
+
+	*maxprot = VM_READ | VM_WRITE | VM_EXEC;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~(uint64_t)MAP_VALIDATE_KNOWN)
+			return -EOPNOTSUPP;
+		/* fall through */
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && !writable)
+			return -EACCES;
+		if (!writable)
+			*maxprot &= ~VM_WRITE;
+		break;
+	case MAP_PRIVATE:
+		break;  /* private writes never reach the file: no write access needed */
+	default:
+		return -EINVAL;
+	}
+	if (!readable)
+		return -EACCES;
+	if (p && (p->mnt->flags & MS_NOEXEC)) {
+		if (prot & PROT_EXEC)
+			return -EPERM;
+		*maxprot &= ~VM_EXEC;
+	}
+	if (vfs_file_map_kind(f) == VFS_MAP_NONE)
+		return -ENODEV;
+	return flags & MAP_GROWSDOWN ? -EINVAL : 0;
+}
+
+static int mmap_file(struct mm *mm, struct file *f, uintptr_t addr, size_t len, uint64_t prot,
+		     uint64_t flags, uint64_t off)
+{
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	unsigned maxprot;
+	int err = mmap_file_check(f, prot, flags, &maxprot);
+
+	if (err)
+		return err;
+	if (vfs_file_map_kind(f) == VFS_MAP_ZERO)  /* /dev/zero: anonymous memory */
+		return shared ? mmap_shared_anon(mm, addr, len, vm_prot(prot), 0,
+						 maxprot | VMO_DUP)
+			      : mm_map(mm, addr, len, vm_prot(prot), 0);
+	/*
+	 * tmpfs keeps a file in one heap buffer, not in pages that a mapping
+	 * could share, so a coherent MAP_SHARED is not possible yet: refuse
+	 * it rather than fake it (docs/vm.md).
+	 */
+	if (shared)
+		return -ENODEV;
+	return mm_map_file(mm, addr, len, vm_prot(prot), maxprot, f, off / PAGE_SIZE);
+}
+
+long sys_mmap(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
+	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
+	unsigned type = flags & MAP_TYPE;
+	struct file *file = NULL;
+
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		/* Linux takes the descriptor as an unsigned int. */
+		file = fd_get(t->proc->fds, (int)(uint32_t)a[4]);
+		if (!file || (file->flags & O_PATH))
+			return -EBADF;
+		if (flags & MAP_HUGETLB)
+			return -EINVAL;  /* not a hugetlbfs file */
+	} else if (flags & MAP_HUGETLB) {
+		return -ENOMEM; /* no huge pages are reserved, as a default Linux */
+	}
+	if (!len)
+		return -EINVAL;
+	if (len > USER_VA_MAX)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
+		return -EOVERFLOW;
+	long where = mmap_place(mm, addr, len, flags);
+	if (where < 0)
+		return where;
+	int err = file ? mmap_file(mm, file, (uintptr_t)where, len, prot, flags, off)
+		       : mmap_anon(mm, (uintptr_t)where, len, prot, flags);
 	if (err)
 		return err;
 	if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE || (flags & MAP_LOCKED)) {

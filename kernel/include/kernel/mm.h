@@ -13,6 +13,8 @@
 #include <jinux/vm_space.h>
 #include <kernel/vmo.h>
 
+struct file;
+
 /* Region flags. */
 #define MMR_STACK 0x1u       /* the main thread's stack (grows down) */
 #define MMR_HEAP 0x2u        /* the brk heap */
@@ -27,9 +29,11 @@
 #define MM_STACK_LIMIT_DEFAULT (8UL << 20)
 
 /*
- * One mapping: [start, end) with one protection, backed either by
- * private anonymous memory (obj.obj == NULL) or by a memory object seen
- * through the handle @obj (shared, or private copy-on-write of it).
+ * One mapping: [start, end) with one protection, backed by private
+ * anonymous memory (obj.obj and file both NULL), by a memory object seen
+ * through the handle @obj (shared, or private copy-on-write of it), or by
+ * a regular file (@file, always private: each page is filled from the
+ * file on first touch and is this map's own copy from then on).
  */
 struct mm_region {
 	uintptr_t start, end;    /* page-aligned, [start, end) */
@@ -37,7 +41,8 @@ struct mm_region {
 	unsigned maxprot;        /* what mprotect may ever grant (from @obj's rights) */
 	unsigned flags;          /* MMR_* */
 	struct vmo_cap obj;      /* owns a reference when obj.obj != NULL */
-	uint64_t pgoff;          /* page of @obj mapped at @start */
+	struct file *file;       /* private file mapping: owns a reference (Linux's vm_file) */
+	uint64_t pgoff;          /* page of @obj or @file mapped at @start */
 	struct mm_region *next;  /* sorted by start */
 };
 
@@ -97,6 +102,20 @@ int mm_map(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned f
 int mm_map_object(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned flags,
 		  const struct vmo_cap *cap, uint64_t pgoff);
 
+/**
+ * mm_map_file() - a private mapping of regular file @f at [start,
+ * start+len), file page @pgoff at @start, replacing whatever was there.
+ * Pages are read from the file on first touch (zeros past its end within
+ * the last page; SIGBUS for pages wholly past it) and written privately.
+ * @maxprot: what mprotect may grant later (no VM_EXEC from a noexec mount).
+ * The region holds its own reference to @f, so the descriptor may be
+ * closed and the file unlinked while it is mapped. The caller checked
+ * that @f is a readable regular file.
+ * Return: 0, -EINVAL, -EACCES (@prot beyond @maxprot), -ENOMEM.
+ */
+int mm_map_file(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned maxprot,
+		struct file *f, uint64_t pgoff);
+
 /** mm_unmap() - remove [start, start+len) (may split regions). 0, -EINVAL or -ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
 
@@ -143,8 +162,8 @@ int mm_poke(struct mm *mm, uintptr_t addr, const void *buf, size_t len);
  * below one within its limits.
  * Return: 0 if mapped now; -EFAULT if no region covers it (SIGSEGV,
  * SEGV_MAPERR); -EACCES if the region forbids the access (SIGSEGV,
- * SEGV_ACCERR); -EIO past the end of a shared object (SIGBUS,
- * BUS_ADRERR); -ENOMEM if no frame was available (OOM kill).
+ * SEGV_ACCERR); -EIO past the end of a shared object or wholly past
+ * the end of a mapped file (SIGBUS, BUS_ADRERR); -ENOMEM if no frame was available (OOM kill).
  * mm_fault_si_code() maps these to the si_code.
  */
 int mm_handle_fault(struct mm *mm, uintptr_t addr, unsigned access);

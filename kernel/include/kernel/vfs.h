@@ -360,6 +360,28 @@ int64_t *vfs_file_pos(struct file *f);
 long vfs_copy_range(struct thread *t, struct file *in, int64_t *in_pos, struct file *out,
 		    int64_t *out_pos, size_t len);
 
+/* ---- kernel-side access for the memory system (kread.c) ---- */
+
+/* What mmap(2) can make of an open file. */
+enum vfs_map_kind {
+	VFS_MAP_NONE,     /* cannot be mapped (pipes, directories, most devices): ENODEV */
+	VFS_MAP_REGULAR,  /* a regular file: private mappings read its bytes */
+	VFS_MAP_ZERO,     /* /dev/zero: anonymous memory, private or shared */
+};
+
+/** vfs_file_map_kind() - how open file @f can be mapped. */
+enum vfs_map_kind vfs_file_map_kind(const struct file *f);
+
+/** vfs_file_inode() - the inode behind VFS file @f, or NULL (pipes, the console). */
+struct inode *vfs_file_inode(const struct file *f);
+
+/**
+ * vfs_read_kernel() - copy up to @len bytes of regular file @i from byte
+ * @off into kernel memory at @buf, without touching the file's times.
+ * Return: the bytes copied; 0 at or past the end of the file.
+ */
+size_t vfs_read_kernel(const struct inode *i, uint64_t off, void *buf, size_t len);
+
 /** vfs_fill_stat() - struct stat of @i on @mnt. */
 void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 

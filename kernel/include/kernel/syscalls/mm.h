@@ -6,7 +6,7 @@
 #define KERNEL_SYSCALLS_MM_H
 
 #define SYSCALLS_MM(X) \
-	X(9, mmap, PARTIAL, "anonymous only (no files yet); MAP_HUGETLB gives ENOMEM") \
+	X(9, mmap, PARTIAL, "anonymous, /dev/zero and MAP_PRIVATE of regular files; MAP_SHARED of a regular file gives ENODEV (no page cache yet); MAP_HUGETLB gives ENOMEM") \
 	X(10, mprotect, FULL, "") \
 	X(11, munmap, FULL, "") \
 	X(12, brk, FULL, "") \

@@ -11,7 +11,7 @@
 	X(56, clone, PARTIAL, "namespaces, CLONE_PIDFD and CLONE_PTRACE give EINVAL") \
 	X(57, fork, FULL, "") \
 	X(58, vfork, FULL, "") \
-	X(59, execve, PARTIAL, "files from the initramfs only until the VFS; no setuid yet") \
+	X(59, execve, PARTIAL, "ELF64 x86-64 (static, PIE, dynamic with PT_INTERP) and #! scripts; no ASLR, no binfmt_misc") \
 	X(60, exit, FULL, "") \
 	X(61, wait4, FULL, "") \
 	X(97, getrlimit, FULL, "") \
