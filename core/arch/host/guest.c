@@ -6,9 +6,9 @@
  * jinux seizes the stub (PTRACE_O_EXITKILL: guests die with jinux),
  * maps its control page and has it unmap everything else below
  * STUB_HOST_TOP apart from its own text, so the guest address space starts
- * clean. Afterwards the stub is only ever run at an entry point with
- * registers jinux chose (PTRACE_CONT), and guest code only under
- * PTRACE_SYSEMU, so the guest cannot make a host system call.
+ * clean. Later guests are forked from that first clean one, the zygote.
+ * The stub is only ever run at an entry point with registers jinux chose
+ * (inject.c); how guest system calls reach jinux is trap.c's business.
  *
  * Each user context gets a host thread of its own (struct gthread): the
  * first is the stub's initial thread, more are made by an injected
@@ -19,53 +19,13 @@
  * Stops of running threads are collected by the event loop (guests_reap);
  * stops of injected stub calls are waited for synchronously, since they
  * take microseconds.
- *
- * System calls: a ptrace stop per call (PTRACE_SYSEMU) costs tens of
- * microseconds, so once the address space is clean the stub installs a
- * seccomp filter that turns every system call of the process into a
- * notification (SECCOMP_RET_USER_NOTIF) on a listener jinux holds. The
- * thread waits in the host kernel while jinux handles the call and
- * answers with its result: no ptrace stop, no register transfer. When
- * jinux needs the registers (signal frames, fork, execve) it interrupts
- * the waiting thread into a ptrace stop (guest_thread_stop). The stub's
- * own calls are notified too: jinux lets one run on the host
- * (SECCOMP_USER_NOTIF_FLAG_CONTINUE) only if it comes from the thread
- * jinux is injecting into and is exactly the call jinux asked for, so the
- * guest still cannot make a host system call of its own, even by jumping
- * into the stub or rewriting its control page. If the filter cannot be
- * installed (an old or restricted host), system calls are trapped with
- * PTRACE_SYSEMU as before.
- *
- * Notification makes system calls cheaper but every call the stub makes
- * for jinux (page faults, address-space set-up) dearer, so a guest starts
- * with PTRACE_SYSEMU and switches once it has made HOST_NOTIFY_AFTER
- * system calls and HOST_NOTIFY_RATIO times as many as page faults, while
- * it has a single thread: short-lived processes and ones that mostly
- * fault (a shell forking pipelines touches its copy-on-write pages after
- * every fork) stay on the path that is cheaper for them. JINUX_HOST_TRAP=ptrace or
- * =notify in the environment fixes the mechanism, so that both are tested.
  */
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-
-/* Linux 6.6 additions, missing from older uapi headers. */
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, uint64_t)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1
-#endif
 #include <sched.h>
-#include <stddef.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -80,6 +40,11 @@
 
 static struct guest *guests;
 static bool ctrl_used[HOST_MAX_GUESTS];
+
+struct guest *guest_first(void)
+{
+	return guests;
+}
 
 /* A free control page, or 0 when HOST_MAX_GUESTS guests exist. */
 static size_t ctrl_alloc(void)
@@ -104,118 +69,13 @@ int host_ptrace(int req, pid_t pid, void *addr, void *data)
 	return r < 0 ? -errno : 0;
 }
 
-static struct gthread *thread_find(pid_t tid)
+struct gthread *guest_thread_find(pid_t tid)
 {
 	for (struct guest *g = guests; g; g = g->next)
 		for (struct gthread *t = g->threads; t; t = t->next)
 			if (t->tid == tid)
 				return t;
 	return NULL;
-}
-
-/* ---- seccomp notifications ---- */
-
-static int notif_send(struct guest *g, uint64_t id, int64_t val, int error, uint32_t flags)
-{
-	struct seccomp_notif_resp resp = { .id = id, .val = val, .error = error, .flags = flags };
-	return ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 ? -errno : 0;
-}
-
-/*
- * A notification for @t. A running thread is now waiting for its answer:
- * wake its runner. An injection in progress takes it itself. Anything else
- * is a call that was abandoned already (an interrupt raced with it).
- */
-static void thread_note_notif(struct gthread *t, const struct host_notif *n)
-{
-	if (!t->injecting && t->state != GUEST_RUNNING)
-		return;
-	t->notif = *n;
-	t->notif_ready = true;
-	if (!t->injecting) {
-		t->state = GUEST_NOTIFIED;
-		wait_queue_wake_all(&t->stop_wq);
-	}
-}
-
-/* Take one notification from @g's listener (which must have one). */
-static void notif_recv(struct guest *g)
-{
-	struct seccomp_notif req;
-
-	memset(&req, 0, sizeof(req));
-	if (ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return;   /* the caller died meanwhile */
-	struct gthread *t = thread_find((pid_t)req.pid);
-	if (!t || t->g != g)
-		return;
-	struct host_notif n = {
-		.id = req.id,
-		.arch = req.data.arch,
-		/* Linux takes the number from the low 32 bits of rax. */
-		.nr = (uint32_t)req.data.nr,
-		.rip = req.data.instruction_pointer,
-	};
-	memcpy(n.args, req.data.args, sizeof(n.args));
-	thread_note_notif(t, &n);
-}
-
-size_t guests_poll_fill(struct pollfd *pfd, size_t max)
-{
-	size_t n = 0;
-	for (struct guest *g = guests; g && n < max; g = g->next) {
-		if (guest_notifies(g) && !g->dead)
-			pfd[n++] = (struct pollfd){ .fd = g->notify_fd, .events = POLLIN };
-	}
-	return n;
-}
-
-void guests_poll_done(const struct pollfd *pfd, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!(pfd[i].revents & POLLIN))
-			continue;
-		for (struct guest *g = guests; g; g = g->next)
-			if (g->notify_fd == pfd[i].fd && !g->dead)
-				notif_recv(g);
-	}
-}
-
-void guests_poll_now(void)
-{
-	static struct pollfd pfd[HOST_MAX_GUESTS];
-	size_t n = guests_poll_fill(pfd, ARRAY_SIZE(pfd));
-	if (n && poll(pfd, n, 0) > 0)
-		guests_poll_done(pfd, n);
-}
-
-int guest_reply(struct gthread *t, uint64_t value)
-{
-	int err = notif_send(t->g, t->notif.id, (int64_t)value, 0, 0);
-	if (err)
-		return err;
-	t->notif_ready = false;
-	t->state = GUEST_RUNNING;
-	return 0;
-}
-
-int guest_thread_stop(struct gthread *t)
-{
-	if (t->state == GUEST_DEAD)
-		return -ESRCH;
-	if (t->state != GUEST_NOTIFIED)
-		return 0;
-	t->interrupt_sent = true;
-	host_ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
-	int st = guest_wait_sync(t);
-	if (st < 0)
-		return st;
-	if ((st >> 16) == PTRACE_EVENT_STOP)
-		t->interrupt_sent = false;
-	t->state = GUEST_STOPPED;
-	t->notif_ready = false;
-	wait_queue_wake_all(&t->stop_wq);
-	return 0;
 }
 
 static void guest_unlink(struct guest *g)
@@ -297,7 +157,7 @@ void guests_reap(void)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
-		struct gthread *t = thread_find(pid);
+		struct gthread *t = guest_thread_find(pid);
 		if (t)
 			thread_note_status(t, st);
 		else if (WIFSTOPPED(st))
@@ -358,7 +218,7 @@ void guest_request_sync(struct guest *g)
  * Take wait status @st of @t (-1: waitpid failed, the thread is gone).
  * Return: the status, or -ESRCH if the process is gone.
  */
-static int guest_wait_sync_status(struct gthread *t, int st)
+int guest_wait_sync_status(struct gthread *t, int st)
 {
 	t->status_ready = false;
 	if (st == -1 || is_exit(st)) {
@@ -386,191 +246,6 @@ int guest_wait_sync(struct gthread *t)
 			return guest_wait_sync_status(t, -1);
 	}
 	return guest_wait_sync_status(t, st);
-}
-
-static bool is_event_stop(int st)
-{
-	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP;
-}
-
-/* The stop of an injected clone: a thread (CLONE) or a process (FORK). */
-static bool is_clone_stop(int st)
-{
-	return WIFSTOPPED(st) && ((st >> 16) == PTRACE_EVENT_CLONE || (st >> 16) == PTRACE_EVENT_FORK);
-}
-
-/*
- * Is @n the injected call @want, made by the stub? Only then may it run
- * on the host: the guest could have jumped into the stub or rewritten the
- * control page, but it cannot forge the registers of this thread.
- */
-static bool notif_is(const struct host_notif *n, const struct stub_op *want)
-{
-	return n->arch == AUDIT_ARCH_X86_64 && n->nr == want->nr &&
-	       n->rip >= STUB_BASE && n->rip < STUB_BASE + STUB_SIZE &&
-	       !memcmp(n->args, want->args, sizeof(n->args));
-}
-
-/* Let the next expected stub call of @t run, or refuse a stray one. */
-static void answer_stub_call(struct gthread *t, const struct stub_op *ops, size_t n, size_t *done)
-{
-	struct guest *g = t->g;
-
-	t->notif_ready = false;
-	if (*done < n && notif_is(&t->notif, &ops[*done])) {
-		(*done)++;
-		notif_send(g, t->notif.id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
-		return;
-	}
-	pr_err("host: stub %d made an unexpected system call %lu", t->tid,
-	       (unsigned long)t->notif.nr);
-	notif_send(g, t->notif.id, 0, -EPERM, 0);
-}
-
-/*
- * Wait for the next stop of @t, which runs the stub, answering the
- * notifications of the calls it makes on the way (@ops, in order). SIGCHLD
- * is blocked except inside ppoll(), so a stop cannot slip in between the
- * check and the sleep.
- */
-static int wait_stub_stop(struct gthread *t, const struct stub_op *ops, size_t n, size_t *done)
-{
-	struct guest *g = t->g;
-	sigset_t block, old, during;
-	int st = -ESRCH;
-
-	if (!guest_notifies(g))
-		return guest_wait_sync(t);
-	sigemptyset(&block);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	during = old;
-	sigdelset(&during, SIGCHLD);
-	for (;;) {
-		if (t->state == GUEST_DEAD)
-			break;
-		pid_t pid = t->status_ready ? t->tid : waitpid(t->tid, &st, WNOHANG | __WALL);
-		if (pid == t->tid) {
-			st = guest_wait_sync_status(t, t->status_ready ? t->status : st);
-			break;
-		}
-		if (pid < 0 && errno != EINTR) {
-			st = guest_wait_sync_status(t, -1);
-			break;
-		}
-		if (t->notif_ready) {
-			answer_stub_call(t, ops, n, done);
-			continue;
-		}
-		struct pollfd pfd = { .fd = g->notify_fd, .events = POLLIN };
-		if (ppoll(&pfd, 1, NULL, &during) > 0)
-			notif_recv(g);
-	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return st;
-}
-
-/*
- * Run the stub on @t from the registers in @r until its int3, passing
- * over the stop of a PTRACE_INTERRUPT that was still in flight. It is to
- * make the host calls @ops (@n of them). If @want_regs, @r then holds the
- * registers at the int3. If the call was a clone, *@new_tid receives the
- * new thread's id.
- */
-static int guest_inject(struct gthread *t, struct user_regs_struct *r, const struct stub_op *ops,
-			size_t n, bool want_regs, pid_t *new_tid)
-{
-	size_t done = 0;
-
-	t->regs_lost = true;
-	int err = host_ptrace(PTRACE_SETREGS, t->tid, NULL, r);
-	if (err)
-		return err;
-	t->injecting = true;
-	for (;;) {
-		err = host_ptrace(PTRACE_CONT, t->tid, NULL, NULL);
-		if (err)
-			break;
-		int st = wait_stub_stop(t, ops, n, &done);
-		if (st < 0) {
-			err = st;
-			break;
-		}
-		if (is_event_stop(st)) {
-			t->interrupt_sent = false;
-			continue;
-		}
-		if (is_clone_stop(st)) {
-			unsigned long msg = 0;
-			host_ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &msg);
-			if (new_tid)
-				*new_tid = (pid_t)msg;
-			continue;
-		}
-		if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
-			pr_err("host: stub %d stopped with status %#x", t->tid, st);
-			err = -EIO;
-			break;
-		}
-		err = want_regs ? host_ptrace(PTRACE_GETREGS, t->tid, NULL, r) : 0;
-		break;
-	}
-	t->injecting = false;
-	t->notif_ready = false;
-	return err;
-}
-
-static struct user_regs_struct stub_regs(struct guest *g, unsigned long entry)
-{
-	struct user_regs_struct r = g->tmpl;
-	r.rip = STUB_BASE + entry;
-	r.orig_rax = (unsigned long)-1;
-	return r;
-}
-
-/* One host system call made by the stub on @t. Return: its result. */
-static long guest_syscall(struct gthread *t, pid_t *new_tid, long nr, long a0, long a1, long a2, long a3,
-			  long a4, long a5)
-{
-	struct user_regs_struct r = stub_regs(t->g, STUB_OFF_SYSCALL);
-	r.rax = (unsigned long)nr;
-	r.rdi = (unsigned long)a0;
-	r.rsi = (unsigned long)a1;
-	r.rdx = (unsigned long)a2;
-	r.r10 = (unsigned long)a3;
-	r.r8 = (unsigned long)a4;
-	r.r9 = (unsigned long)a5;
-	const struct stub_op op = { (uint64_t)nr, { (uint64_t)a0, (uint64_t)a1, (uint64_t)a2,
-						    (uint64_t)a3, (uint64_t)a4, (uint64_t)a5 }, 0 };
-	int err = guest_inject(t, &r, &op, 1, true, new_tid);
-	return err ? err : (long)r.rax;
-}
-
-int guest_run_ops(struct gthread *t, const struct stub_op *ops, size_t n)
-{
-	struct guest *g = t->g;
-
-	while (n) {
-		size_t k = n < STUB_OPS_MAX ? n : STUB_OPS_MAX;
-		memcpy(g->ctrl_ops, ops, k * sizeof(*ops));
-		struct user_regs_struct r = stub_regs(g, STUB_OFF_BATCH);
-		r.rdi = STUB_CTRL_VA;
-		r.rsi = k;
-		int err = guest_inject(t, &r, ops, k, false, NULL);
-		if (err)
-			return err;
-		for (size_t i = 0; i < k; i++) {
-			int64_t ret = g->ctrl_ops[i].ret;
-			if (ret < 0 && ret > -4096) {
-				pr_err("host: stub %d: syscall %lu failed: %ld", t->tid,
-				       (unsigned long)ops[i].nr, (long)ret);
-				return (int)ret;
-			}
-		}
-		ops += k;
-		n -= k;
-	}
-	return 0;
 }
 
 static pid_t spawn_stub(void)
@@ -631,7 +306,7 @@ static int guest_seize(struct guest *g)
 	int st = guest_wait_sync(g->threads);
 	if (st < 0)
 		return st;
-	if (!is_event_stop(st))
+	if (!host_event_stop(st))
 		return -EIO;
 	return host_ptrace(PTRACE_GETREGS, g->pid, NULL, &g->tmpl);
 }
@@ -640,7 +315,7 @@ static int guest_seize(struct guest *g)
 static int guest_clean_space(struct guest *g)
 {
 	struct gthread *t = g->threads;
-	long r = guest_syscall(t, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
+	long r = guest_stub_syscall(t, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
 			       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_MEMFD,
 			       (long)(g->ctrl_pfn * PAGE_SIZE));
 	if (r != (long)STUB_CTRL_VA)
@@ -653,125 +328,6 @@ static int guest_clean_space(struct guest *g)
 				STUB_HOST_TOP - STUB_BASE - STUB_SIZE }, 0 },
 	};
 	return guest_run_ops(t, ops, ARRAY_SIZE(ops));
-}
-
-/* struct sock_fprog as the stub sees it: the filter's guest address. */
-struct guest_fprog {
-	uint16_t len;
-	uint16_t pad[3];
-	uint64_t filter;
-};
-
-enum trap_mode { TRAP_ADAPTIVE, TRAP_PTRACE, TRAP_NOTIFY };
-
-static enum trap_mode trap_mode(void)
-{
-	const char *how = getenv("JINUX_HOST_TRAP");
-	if (how && !strcmp(how, "ptrace"))
-		return TRAP_PTRACE;
-	if (how && !strcmp(how, "notify"))
-		return TRAP_NOTIFY;
-	return TRAP_ADAPTIVE;
-}
-
-/*
- * Have the stub install the seccomp filter that notifies jinux of every
- * system call, and take the listener from it. Return: 0 (with
- * g->notify_fd set, or -1 if the host cannot do this: trap by ptrace),
- * or a negative errno if the guest was left unusable.
- */
-/*
- * System calls whose handling needs all the registers (signal frames,
- * fork, execve, fs_base). For them a notification would be followed at
- * once by a stop to fetch the registers, so the filter asks for the stop
- * itself (SECCOMP_RET_TRACE: a PTRACE_EVENT_SECCOMP stop, the call
- * skipped by jinux). Only a matter of speed: either way gives the same
- * result.
- */
-static const uint32_t regs_hungry[] = {
-	15,  /* rt_sigreturn */   56, /* clone */      57, /* fork */
-	58,  /* vfork */          59, /* execve */     62, /* kill */
-	129, /* rt_sigqueueinfo */ 131, /* sigaltstack */ 158, /* arch_prctl */
-	200, /* tkill */          234, /* tgkill */    297, /* rt_tgsigqueueinfo */
-	322, /* execveat */       435, /* clone3 */
-};
-
-/*
- * The filter: calls from the stub (its address's high half) and i386
- * calls are notified; so is everything else, except regs_hungry, traced.
- * Return: its length in instructions.
- */
-static unsigned filter_build(struct sock_filter *f)
-{
-	const unsigned n = ARRAY_SIZE(regs_hungry);
-	const unsigned notif = 5 + n, trace = notif + 1;
-	unsigned k = 0;
-
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, arch));
-	f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0,
-					    (uint8_t)(notif - k - 1));
-	k++;
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, instruction_pointer) + 4);
-	f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_BASE >> 32),
-					    (uint8_t)(notif - k - 1), 0);
-	k++;
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, nr));
-	for (unsigned i = 0; i < n; i++, k++)
-		f[k] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, regs_hungry[i],
-						    (uint8_t)(trace - k - 1), 0);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
-	return k;
-}
-
-static int guest_install_filter(struct guest *g, struct gthread *t)
-{
-	struct guest_fprog *prog = (struct guest_fprog *)g->ctrl_ops;
-	struct sock_filter *insn = (struct sock_filter *)(prog + 1);
-
-	int pidfd = (int)syscall(SYS_pidfd_open, g->pid, 0);
-	if (pidfd < 0)
-		return 0;
-	unsigned len = filter_build(insn);
-	*prog = (struct guest_fprog){ .len = (uint16_t)len, .filter = STUB_CTRL_VA + sizeof(*prog) };
-	long fd = guest_syscall(t, NULL, SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
-	if (fd == 0)
-		fd = guest_syscall(t, NULL, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-				   SECCOMP_FILTER_FLAG_NEW_LISTENER, STUB_CTRL_VA, 0, 0, 0);
-	if (fd < 0) {
-		close(pidfd);
-		return 0;
-	}
-	/* From here on every stub call needs an answer: a listener is a must. */
-	g->notify_fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fd, 0);
-	close(pidfd);
-	if (g->notify_fd < 0) {
-		pr_err("host: cannot take the seccomp listener of guest %d: %d", g->pid, -errno);
-		return -EIO;
-	}
-	/* Hosts from Linux 6.6 hand the CPU straight between the waiting
-	 * thread and jinux on each notification and answer (the flag is the
-	 * argument itself); older ones refuse it, which costs only speed. */
-	ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
-	long r = guest_syscall(t, NULL, SYS_close, fd, 0, 0, 0, 0, 0);
-	return r < 0 ? (int)r : 0;
-}
-
-int guest_syscall_trapped(struct gthread *t)
-{
-	struct guest *g = t->g;
-
-	g->sysemu_calls++;
-	if (guest_notifies(g) || g->sysemu_calls < HOST_NOTIFY_AFTER ||
-	    g->sysemu_calls < HOST_NOTIFY_RATIO * g->faults)
-		return 0;
-	/* The filter binds the thread that installs it and its later clones. */
-	if (g->threads != t || t->next || trap_mode() != TRAP_ADAPTIVE)
-		return 0;
-	return guest_install_filter(g, t);
 }
 
 /* A guest record with its control page, no process yet. */
@@ -842,7 +398,7 @@ static struct guest *guest_fork_zygote(void)
 
 	if (!g)
 		return NULL;
-	long r = guest_syscall(zygote->threads, &pid, SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0,
+	long r = guest_stub_syscall(zygote->threads, &pid, SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0,
 			       0, 0);
 	if (r <= 0 || pid <= 0) {
 		pr_err("host: zygote %d: fork failed: %ld", zygote->pid, r);
@@ -863,7 +419,7 @@ static struct guest *guest_fork_zygote(void)
 	guests = g;
 	/* Its first stop (PTRACE_EVENT_STOP) comes before it runs anything. */
 	int st = guest_wait_sync(g->threads);
-	r = st < 0 ? st : guest_syscall(g->threads, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
+	r = st < 0 ? st : guest_stub_syscall(g->threads, NULL, SYS_mmap, STUB_CTRL_VA, PAGE_SIZE,
 					PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 					STUB_MEMFD, (long)(g->ctrl_pfn * PAGE_SIZE));
 	if (r != (long)STUB_CTRL_VA) {
@@ -883,7 +439,7 @@ struct guest *guest_spawn(void)
 {
 	bool forkable = zygote && !zygote->dead;
 	struct guest *g = forkable ? guest_fork_zygote() : guest_create();
-	if (g && trap_mode() == TRAP_NOTIFY && guest_install_filter(g, g->threads)) {
+	if (g && guest_trap_notify_always() && guest_install_filter(g, g->threads)) {
 		guest_kill(g);
 		return NULL;
 	}
@@ -923,7 +479,7 @@ static struct gthread *guest_clone(struct guest *g)
 		return NULL;
 	/* No stack: the new thread stops before its first instruction and
 	 * only ever runs guest code or the stack-less stub entry points. */
-	long r = guest_syscall(from, &tid, SYS_clone, flags, 0, 0, 0, 0, 0);
+	long r = guest_stub_syscall(from, &tid, SYS_clone, flags, 0, 0, 0, 0, 0);
 	if (r <= 0 || tid <= 0) {
 		pr_err("host: stub %d: clone failed: %ld", from->tid, r);
 		return NULL;

@@ -9,7 +9,9 @@
 #include <jinux/types.h>
 #include <jinux/user.h>
 #include <poll.h>
+#include <sys/ptrace.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <sys/user.h>
 
 #include "stub/stub_abi.h"
@@ -168,6 +170,46 @@ void guests_tick(uint64_t now);
 void guests_kill_all(void);
 
 int host_ptrace(int req, pid_t pid, void *addr, void *data);
+/* The list of guests (linked by ->next). */
+struct guest *guest_first(void);
+/* The thread record of host thread @tid, or NULL. */
+struct gthread *guest_thread_find(pid_t tid);
+/* Take wait status @st of @t (-1: waitpid failed). Return: it, or -ESRCH. */
+int guest_wait_sync_status(struct gthread *t, int st);
+
+/* Wait statuses of ptrace stops jinux asked for. */
+static inline bool host_event_stop(int st)
+{
+	return WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP;
+}
+
+/* The stop of an injected clone: a thread (CLONE) or a process (FORK). */
+static inline bool host_clone_stop(int st)
+{
+	return WIFSTOPPED(st) &&
+	       ((st >> 16) == PTRACE_EVENT_CLONE || (st >> 16) == PTRACE_EVENT_FORK);
+}
+
+/* ---- inject.c: the stub at work ---- */
+
+/* One host system call made by the stub on stopped @t (its registers
+ * are lost); *@new_tid receives a clone's new thread or process. */
+long guest_stub_syscall(struct gthread *t, pid_t *new_tid, long nr, long a0, long a1, long a2,
+			long a3, long a4, long a5);
+
+/* ---- trap.c: system calls by seccomp notification ---- */
+
+/* Take one notification from @g's listener (it must have one). */
+void guest_notif_recv(struct guest *g);
+/* Let the next of the stub calls @ops (@n, *@done made) that @t asked to
+ * run on the host, or refuse a stray one. */
+void guest_answer_stub_call(struct gthread *t, const struct stub_op *ops, size_t n,
+			    size_t *done);
+/* Have @t's stub install the filter and take its listener. Return: 0
+ * (notify_fd may stay -1: the host cannot), or -errno if @g is unusable. */
+int guest_install_filter(struct guest *g, struct gthread *t);
+/* JINUX_HOST_TRAP=notify: every guest notifies from the start. */
+bool guest_trap_notify_always(void);
 
 /* ---- user.c ---- */
 
