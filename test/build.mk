@@ -5,11 +5,11 @@ TEST_B := $(B)/test
 TEST_PROGS := hello args brk mmap mprotect_segv exit_status uname clock efault ids misc \
 	regs_preserved tls stack malloc fault_signal \
 	sig_basic sig_frame sig_wait sig_timer sig_kill sig_default \
-	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow mm_file \
+	mm_mmap_flags mm_mremap mm_madvise mm_stack mm_fork_cow mm_file mm_shared_file \
 	pipe_basic pipe_sigpipe pipe_fork fd_dup poll_pipe
 TEST_PROGS += futex_ops futex_wake thread_basic thread_cancel thread_stress thread_robust
 # Process-model tests (docs/testing.md, "Process model").
-TEST_PROGS += proc_fork proc_clone proc_exec proc_wait proc_pgrp proc_rlimit proc_misc \
+TEST_PROGS += proc_fork proc_clone proc_exec proc_wait proc_pgrp proc_rlimit proc_misc proc_fs \
 	proc_leak
 # Credentials and capabilities (docs/security.md).
 TEST_PROGS += cred_ids cred_caps

@@ -4,8 +4,8 @@
  * file, private (copy-on-write) writes, fork, a mapping outliving its
  * descriptor and name, MADV_DONTNEED refilling from the file, mprotect,
  * mremap, MAP_FIXED, MAP_POPULATE/mincore, the errors (EACCES, EBADF,
- * ENODEV, EINVAL), MAP_SHARED of a regular file (ENODEV on Jinux, which
- * has no page cache yet; natively it works) and /dev/zero mappings.
+ * ENODEV, EINVAL), MAP_SHARED of a regular file (more in mm_shared_file)
+ * and /dev/zero mappings.
  * Works on files in a fresh directory under /tmp.
  */
 #define _GNU_SOURCE
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -289,20 +288,11 @@ static void check_fixed_populate(long fd)
 	sysc(SYS_munmap, p, 3 * PAGE);
 }
 
-static int on_jinux(void)
-{
-	struct utsname u;
-	return uname(&u) == 0 && strstr(u.release, "jinux") != NULL;
-}
-
 static void check_shared_file(void)
 {
 	long fd = open_file(path, O_RDWR);
 	long p = map(0, PAGE, RW, MAP_SHARED, fd, 0);
-	if (on_jinux())
-		ok_eq(p, -ENODEV, "MAP_SHARED of a tmpfs file is ENODEV on Jinux (no page cache yet)");
-	else
-		ok(p > 0 && same(p, 0, PAGE), "MAP_SHARED of a file works natively");
+	ok(p > 0 && same(p, 0, PAGE), "MAP_SHARED of a tmpfs file holds its bytes");
 	if (p > 0)
 		sysc(SYS_munmap, p, PAGE);
 	sysc(SYS_close, fd);

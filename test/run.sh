@@ -242,6 +242,7 @@ conformance() {
 	check "mm_stack overflow dies with SIGSEGV" 139 plain -- /test/mm_stack overflow
 	check mm_fork_cow 0 tap -- /test/mm_fork_cow
 	check_leak mm_file /test/mm_file
+	check_leak mm_shared_file /test/mm_shared_file
 	check pipe_basic 0 tap -- /test/pipe_basic
 	for m in default:141 handler:0 blocked:0; do
 		check "pipe_sigpipe ${m%:*} gives status ${m#*:}" "${m#*:}" tap -- \
@@ -311,6 +312,7 @@ proc_model() {
 	for t in fork clone exec wait pgrp rlimit misc; do
 		check_leak "proc_$t" "/test/proc_$t"
 	done
+	check_leak "proc_fs" /test/proc_fs one "two words"
 	check_leak "proc_leak: 200 forks and reaps leave no frames, heap or tasks" /test/proc_leak
 	check_leak "proc_leak zombies: the kernel frees unreaped and running children" \
 		/test/proc_leak zombies
@@ -327,7 +329,7 @@ bb_script() {
 
 # busybox_scripts - shell features over the process model (docs/testing.md).
 busybox_scripts() {
-	for s in subst subshell exitcodes trap jobs pipeline; do
+	for s in subst subshell exitcodes trap jobs pipeline ps; do
 		bb_script "$s"
 	done
 	check "busybox sh -c exits 42" 42 plain -- /bin/busybox sh -c 'exit 42'

@@ -126,9 +126,7 @@ void mm_residency(struct mm *mm, uintptr_t start, size_t npages, unsigned char *
 		struct mm_region *r = mm_find_region(mm, va);
 		struct frame *f;
 		vec[i] = vm_space_query(mm->vs, va, NULL, NULL) == 0;
-		if (!vec[i] && r && region_is_file(r))
-			vec[i] = filemap_resident(r, va);
-		else if (!vec[i] && r && r->obj.obj)
+		if (!vec[i] && r && r->obj.obj)
 			vec[i] = vmo_cap_frame(&r->obj, region_pgoff(r, va), VMO_READ, false,
 					       &f) == 0;
 	}

@@ -1,8 +1,7 @@
 /*
  * Page faults: demand paging (a page gets its frame on first touch),
- * copy-on-write of private pages, shared pages from their memory object,
- * private file pages read from the file (filemap.c),
- * and stack growth below a growing region. The same paths serve kernel
+ * copy-on-write of private pages, shared pages from their memory object
+ * (a file's pages are its object, filemap.c), and stack growth below a growing region. The same paths serve kernel
  * writes into user memory (mm_poke) and MAP_POPULATE.
  */
 #include <jinux/errno.h>
@@ -65,17 +64,15 @@ static void fault_around(struct mm *mm, struct mm_region *r, uintptr_t page)
 }
 
 /*
- * Give a missing page its frame. A private view of an object maps the
- * object's frame read-only until it is written; @write copies at once.
- * A file's page is this map's own copy from the start (filemap.c).
+ * Give a missing page its frame. A private view of an object (a
+ * MAP_PRIVATE file mapping among them) maps the object's frame read-only
+ * until it is written; @write copies at once.
  */
 static int fault_in(struct mm *mm, struct mm_region *r, uintptr_t page, bool write)
 {
 	struct frame *f;
 	int err;
 
-	if (region_is_file(r))
-		return filemap_fault(mm, r, page);
 	if (!r->obj.obj) {
 		f = frame_alloc();
 		if (!f)
@@ -87,7 +84,7 @@ static int fault_in(struct mm *mm, struct mm_region *r, uintptr_t page, bool wri
 	unsigned need = VMO_READ | (!region_private(r) && (r->prot & VM_WRITE) ? VMO_WRITE : 0);
 	err = vmo_cap_frame(&r->obj, region_pgoff(r, page), need, true, &f);
 	if (err)
-		return err;
+		return err == -ENOSPC ? -EIO : err;  /* a full tmpfs: SIGBUS, as Linux */
 	if (!region_private(r))
 		return vm_space_map(mm->vs, page, f, hw_prot(r->prot));
 	err = vm_space_map(mm->vs, page, f, hw_prot(r->prot & ~VM_WRITE));

@@ -1,82 +1,59 @@
 /*
- * Private mappings of regular files (MAP_PRIVATE, what ld.so and most
- * programs map). There is no page cache yet: tmpfs keeps a file's bytes
- * in one buffer per inode (kernel/vfs/regfile.c), so a page of a private
- * file mapping is filled on its first touch with a copy of the file's
- * bytes at that offset, and from then on behaves as a private anonymous
- * page (copy-on-write across fork, dropped by MADV_DONTNEED, which makes
- * the next touch read the file again). Changes to the file after mmap
- * show in pages not yet touched, as on Linux, but never in pages already
- * filled. See docs/vm.md.
+ * Mappings of regular files. A tmpfs file's bytes are a memory object
+ * (its page cache, kernel/vfs/inode.c), so a file mapping is a mapping
+ * of that object, seen through a handle whose rights are those of the
+ * open file (vfs_file_vmo), with the open file held as Linux's vm_file:
+ *
+ *  - MAP_SHARED maps the file's own frames, so a store through the
+ *    mapping is seen by read(2) and by every other mapping at once, and
+ *    write(2) is seen through the mapping. PROT_WRITE needs the handle's
+ *    WRITE right, i.e. a descriptor open for writing.
+ *  - MAP_PRIVATE maps the same frames read-only; the first write to a
+ *    page copies it (fault.c's copy-on-write), so pages not yet written
+ *    keep showing changes to the file, as on Linux.
+ *
+ * The object is ceil(size / PAGE_SIZE) pages long, so a page wholly past
+ * the end of the file is past the end of the object: SIGBUS. A truncate
+ * that shrinks the file unmaps the pages past the new end from every map
+ * (mm_zap_object), so they give SIGBUS from then on too. See docs/vm.md.
  */
 #include <jinux/errno.h>
-#include <jinux/frame.h>
 #include <kernel/file.h>
 #include <kernel/vfs.h>
 #include "mm_internal.h"
 
-/* Bytes copied per step: the fault path may be deep in a system call. */
-#define FILL_CHUNK 512
-
-/* The file offset of the page at @va; false when it cannot be one (overflow). */
-static bool file_offset(const struct mm_region *r, uintptr_t va, uint64_t *off)
+int mm_map_file(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned maxprot,
+		unsigned flags, struct file *f, uint64_t pgoff)
 {
-	uint64_t pg = region_pgoff(r, va);
-	if (pg > UINT64_MAX / PAGE_SIZE)
-		return false;
-	*off = pg * PAGE_SIZE;
-	return true;
-}
+	struct vmo_cap cap;
 
-/* Copy the file's page at @off into @f (zeroed); -EIO if it lies wholly past the end. */
-static int fill_page(const struct inode *i, uint64_t off, struct frame *f)
-{
-	unsigned char buf[FILL_CHUNK];
-	size_t done = 0;
-
-	while (done < PAGE_SIZE) {
-		size_t n = vfs_read_kernel(i, off + done, buf, sizeof(buf));
-		if (!n)
-			break;
-		frame_write(f, done, buf, n);
-		done += n;
+	if (!f || !vfs_file_inode(f) || pgoff + len / PAGE_SIZE < pgoff || (maxprot & ~VM_RWX))
+		return -EINVAL;
+	int err = vfs_file_vmo(f, &cap);
+	if (err)
+		return err == -ENODEV ? -EINVAL : err;
+	if (!vmo_cap_has(&cap, VMO_READ)) {
+		vmo_put(cap);
+		return -EACCES;
 	}
-	return done ? 0 : -EIO;
-}
-
-int filemap_fault(struct mm *mm, struct mm_region *r, uintptr_t page)
-{
-	const struct inode *i = vfs_file_inode(r->file);
-	uint64_t off;
-
-	if (!i || !file_offset(r, page, &off) || off >= i->size)
-		return -EIO;  /* SIGBUS (BUS_ADRERR), as Linux past the end of a file */
-	struct frame *f = frame_alloc();
-	if (!f)
-		return -ENOMEM;
-	int err = fill_page(i, off, f);
-	if (!err)
-		err = vm_space_map(mm->vs, page, f, hw_prot(r->prot));
-	frame_put(f);
+	if (flags & MMR_SHARED)
+		maxprot &= cap.rights & VM_RWX;
+	else
+		maxprot &= VM_READ | VM_WRITE | (cap.rights & VM_EXEC);  /* writes are private */
+	if (prot & ~maxprot) {
+		vmo_put(cap);
+		return -EACCES;
+	}
+	struct mm_region t = { .start = start, .end = start + len, .prot = prot,
+			       .maxprot = maxprot, .flags = flags, .obj = cap, .file = f,
+			       .pgoff = pgoff };
+	err = region_install(mm, &t);
+	vmo_put(cap);
 	return err;
 }
 
-bool filemap_resident(const struct mm_region *r, uintptr_t va)
+int mm_sync(struct mm *mm, uintptr_t start, size_t len)
 {
-	const struct inode *i = vfs_file_inode(r->file);
-	uint64_t off;
-	/* The whole file is in memory (tmpfs), as Linux's page cache would show it. */
-	return i && file_offset(r, va, &off) && off < i->size;
-}
-
-int mm_map_file(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned maxprot,
-		struct file *f, uint64_t pgoff)
-{
-	if (!f || !vfs_file_inode(f) || pgoff + len / PAGE_SIZE < pgoff || (maxprot & ~VM_RWX))
-		return -EINVAL;
-	if (prot & ~maxprot)
-		return -EACCES;
-	struct mm_region t = { .start = start, .end = start + len, .prot = prot,
-			       .maxprot = maxprot, .file = f, .pgoff = pgoff };
-	return region_install(mm, &t);
+	/* Nothing to write back: the pages are the file (tmpfs has no backing store). */
+	return mm_mapped_bytes(mm, start, len) == len ? 0 : -ENOMEM;
 }

@@ -45,12 +45,6 @@ static inline uintptr_t region_start_gap(const struct mm_region *r)
 	return r->start > MM_STACK_GUARD_GAP ? r->start - MM_STACK_GUARD_GAP : 0;
 }
 
-/* A private view of a regular file? */
-static inline bool region_is_file(const struct mm_region *r)
-{
-	return r->file != NULL;
-}
-
 /* Private anonymous memory: neither an object nor a file behind it. */
 static inline bool region_anon(const struct mm_region *r)
 {
@@ -72,11 +66,5 @@ void region_apply_prot(struct mm *mm, struct mm_region *r);
 
 /* fault.c */
 int fault_cow_break(struct mm *mm, struct mm_region *r, uintptr_t page, struct frame *f);
-
-/* filemap.c */
-/* Map @page of file region @r: a new frame filled from the file; -EIO past its end. */
-int filemap_fault(struct mm *mm, struct mm_region *r, uintptr_t page);
-/* Is the file's page behind @va in memory (mincore)? Within the file, it always is. */
-bool filemap_resident(const struct mm_region *r, uintptr_t va);
 
 #endif

@@ -7,6 +7,7 @@
 #include <jinux/errno.h>
 #include <jinux/heap.h>
 #include <jinux/string.h>
+#include <kernel/mm.h>
 #include <kernel/vmo.h>
 
 #define CHUNK 512UL
@@ -17,6 +18,9 @@ struct vmo {
 	size_t resident;
 	size_t ndir;              /* entries in dir */
 	struct frame ***dir;      /* dir[i][j] is page i * CHUNK + j */
+	vmo_charge_fn charge;     /* told of every frame added (+1) or dropped (-1) */
+	void *charge_arg;
+	bool write_mapped;        /* a frame was handed out for a writable mapping */
 };
 
 static size_t dir_entries(size_t npages)
@@ -62,6 +66,8 @@ static void drop_pages_from(struct vmo *v, size_t from)
 				frame_put(c[j]);
 				c[j] = NULL;
 				v->resident--;
+				if (v->charge)
+					v->charge(v->charge_arg, -1);
 			}
 		}
 		if (j0 == 0) {
@@ -119,9 +125,15 @@ static int page(struct vmo *v, uint64_t pg, bool alloc, struct frame **out)
 	if (!*s) {
 		if (!alloc)
 			return -ENOENT;
+		int err = v->charge ? v->charge(v->charge_arg, 1) : 0;
+		if (err)
+			return err;
 		*s = frame_alloc();
-		if (!*s)
+		if (!*s) {
+			if (v->charge)
+				v->charge(v->charge_arg, -1);
 			return -ENOMEM;
+		}
 		v->resident++;
 	}
 	*out = *s;
@@ -202,15 +214,37 @@ int vmo_cap_frame(const struct vmo_cap *h, uint64_t pgoff, unsigned need, bool a
 {
 	if (!vmo_cap_has(h, need))
 		return -EACCES;
-	return page(h->obj, pgoff, alloc, out);
+	int err = page(h->obj, pgoff, alloc, out);
+	if (!err && (need & VMO_WRITE))
+		h->obj->write_mapped = true;
+	return err;
+}
+
+int vmo_obj_frame(struct vmo *v, uint64_t pgoff, bool alloc, struct frame **out)
+{
+	return page(v, pgoff, alloc, out);
+}
+
+void vmo_set_charge(struct vmo *v, vmo_charge_fn fn, void *arg)
+{
+	v->charge = fn;
+	v->charge_arg = arg;
+}
+
+bool vmo_write_mapped(const struct vmo *v)
+{
+	return v->write_mapped;
 }
 
 int vmo_cap_resize(const struct vmo_cap *h, size_t npages)
 {
-	struct vmo *v = h->obj;
-
 	if (!vmo_cap_has(h, VMO_WRITE))
 		return -EACCES;
+	return vmo_obj_resize(h->obj, npages);
+}
+
+int vmo_obj_resize(struct vmo *v, size_t npages)
+{
 	size_t nd = dir_entries(npages);
 	if (nd > v->ndir) {
 		struct frame ***d = kzalloc(nd * sizeof(*d));
@@ -222,6 +256,13 @@ int vmo_cap_resize(const struct vmo_cap *h, size_t npages)
 		v->dir = d;
 		v->ndir = nd;
 	} else if (npages < v->npages) {
+		/*
+		 * No mapping may keep reaching a page that is gone (SIGBUS from
+		 * now on). Only a region referencing the object can map its
+		 * frames, so an object nobody else holds has none mapped.
+		 */
+		if (v->refcount > 1)
+			mm_zap_object(v, npages);
 		drop_pages_from(v, npages);
 	}
 	v->npages = npages;

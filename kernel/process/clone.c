@@ -73,6 +73,20 @@ static bool nproc_exceeded(struct process *p)
 	return count_user_processes(p->cred.uid) >= p->rlim[RLIMIT_NPROC].rlim_cur;
 }
 
+/* The child runs the parent's program: procfs's exe and argument ranges. */
+static void process_copy_image(struct process *p, const struct process *parent)
+{
+	if (parent->exe_path) {
+		size_t len = strlen(parent->exe_path) + 1;
+		if ((p->exe_path = kmalloc(len)))
+			memcpy(p->exe_path, parent->exe_path, len);
+	}
+	p->arg_start = parent->arg_start;
+	p->arg_end = parent->arg_end;
+	p->env_start = parent->env_start;
+	p->env_end = parent->env_end;
+}
+
 static struct process *new_process(struct thread *t, const struct clone_req *r, int pid)
 {
 	struct process *parent = t->proc;
@@ -85,6 +99,7 @@ static struct process *new_process(struct thread *t, const struct clone_req *r, 
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->exit_signal = r->exit_signal;
 	process_set_comm(p, parent->comm);
+	process_copy_image(p, parent);
 	if (r->flags & CLONE_VM) {
 		mm_get(parent->mm);
 		p->mm = parent->mm;

@@ -82,6 +82,54 @@ static int count_args(const char *const v[])
 	return n;
 }
 
+/* Bytes of the NUL-terminated strings of @v, their NULs included. */
+static uintptr_t strings_bytes(const char *const v[])
+{
+	uintptr_t n = 0;
+	for (size_t k = 0; v && v[k]; k++)
+		n += strlen(v[k]) + 1;
+	return n;
+}
+
+/*
+ * For procfs: where the argv and envp strings lie on the new stack (argv's
+ * strings first, then envp's, as stack_setup() lays them out; the first
+ * one's address is read back from the pointer block at @sp) and the
+ * program's absolute path.
+ */
+static void note_image(struct process *p, const char *path, const char *const argv[],
+		       const char *const envp[], uint64_t sp, struct exec_result *out)
+{
+	size_t argc = argv ? (size_t)count_args(argv) : 0, envc = envp ? (size_t)count_args(envp) : 0;
+	uint64_t first = 0;
+	if (argc || envc)
+		(void)copy_from_user(out->mm->vs, &first, user_ptr(sp + (argc ? 8 : 16)), sizeof(first));
+	out->arg_start = (uintptr_t)first;
+	out->arg_end = out->arg_start + strings_bytes(argv);
+	out->env_start = out->arg_end;
+	out->env_end = out->env_start + strings_bytes(envp);
+	struct path res;
+	if (vfs_lookup(p, AT_FDCWD, path, LOOKUP_FOLLOW, &res))
+		return;
+	char *buf = kmalloc(VFS_PATH_MAX);
+	long len = buf ? vfs_path_name(&res, &process_fs(p)->root, buf, VFS_PATH_MAX) : -ENOMEM;
+	path_put(&res);
+	if (len > 0 && (out->exe_path = kmalloc((size_t)len)))
+		memcpy(out->exe_path, buf, (size_t)len);
+	kfree(buf);
+}
+
+void exec_record_image(struct process *p, struct exec_result *img)
+{
+	kfree(p->exe_path);
+	p->exe_path = img->exe_path;
+	img->exe_path = NULL;
+	p->arg_start = img->arg_start;
+	p->arg_end = img->arg_end;
+	p->env_start = img->env_start;
+	p->env_end = img->env_end;
+}
+
 static int load_into(struct process *p, struct inode *file, const char *path, const char *const argv[],
 		     const char *const envp[], struct exec_result *out)
 {
@@ -106,6 +154,7 @@ static int load_into(struct process *p, struct inode *file, const char *path, co
 	if (err)
 		goto fail;
 	out->mm->brk_start = out->mm->brk = img.brk_start;
+	note_image(p, path, argv, envp, sp, out);
 	struct user_regs *r = user_context_regs(out->ctx);
 	r->rip = img.start;
 	r->rsp = sp;
@@ -178,8 +227,10 @@ void exec_result_drop(struct exec_result *r)
 		user_context_destroy(r->ctx);
 	if (r->mm)
 		mm_destroy(r->mm);
+	kfree(r->exe_path);
 	r->ctx = NULL;
 	r->mm = NULL;
+	r->exe_path = NULL;
 }
 
 /* ---- copying the arguments in ---- */
@@ -304,6 +355,7 @@ static void exec_commit(struct thread *t, struct exec_result *img)
 	t->robust_list = t->robust_len = 0;
 	t->clear_child_tid = 0;
 	process_set_comm(p, img->comm);
+	exec_record_image(p, img);
 	p->cred = img->cred;
 	if (img->secure)
 		p->pdeath_signal = 0;

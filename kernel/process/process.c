@@ -119,6 +119,7 @@ int process_spawn_init(const char *path, const char *const argv[], const char *c
 		goto out;
 	pid_register_process(p);
 	process_set_comm(p, img.comm);
+	exec_record_image(p, &img);
 	p->cred = img.cred;
 	p->mm = img.mm;
 	process_sync_mm_limits(p);
@@ -146,6 +147,7 @@ void process_free_unstarted(struct process *p)
 		sighand_put(p->sighand);
 	if (p->fs)
 		fs_context_put(p->fs);
+	kfree(p->exe_path);
 	kfree(p);
 }
 
@@ -212,6 +214,7 @@ void process_reap(struct process *p)
 	}
 	unlink_child(p);
 	pid_unregister_process(p);
+	kfree(p->exe_path);
 	kfree(p);
 }
 

@@ -87,6 +87,16 @@ static long do_new_mount(struct path *target, const char *fstype, unsigned long 
 {
 	if (!fstype)
 		return -EINVAL;
+	bool synthetic;
+	struct super_block *ssb = mount_synthetic_sb(fstype, &synthetic);
+	if (synthetic) {
+		if (!ssb)
+			return -ENOMEM;
+		long serr = S_ISDIR(target->dentry->inode->mode) ?
+			mount_attach(ssb, ssb->root, target, (unsigned)flags, NULL) : -ENOTDIR;
+		sb_put(ssb);
+		return serr;
+	}
 	if (strcmp(fstype, "tmpfs") && strcmp(fstype, "devtmpfs") && strcmp(fstype, "ramfs"))
 		return -ENODEV;
 	if (!S_ISDIR(target->dentry->inode->mode))

@@ -110,9 +110,7 @@ long sys_fallocate(struct thread *t, const uint64_t a[6])
 	if (off > INT64_MAX - len)
 		return -EFBIG;
 	uint64_t end = (uint64_t)(off + len);
-	long err = inode_reserve(i, end);
-	if (!err && !(mode & FALLOC_FL_KEEP_SIZE) && end > i->size)
-		i->size = end;
+	long err = inode_fallocate(i, (uint64_t)off, end, mode & FALLOC_FL_KEEP_SIZE);
 	if (!err)
 		inode_touch(i, "mc");
 	return err;

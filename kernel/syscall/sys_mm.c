@@ -1,5 +1,5 @@
 /*
- * brk, mmap, munmap, mprotect, mremap, madvise, mincore: the user-visible
+ * brk, mmap, munmap, mprotect, mremap, madvise, mincore, msync: the user-visible
  * face of kernel/mm. Each handler decodes and validates all arguments
  * first, in the order Linux checks them, then calls the memory map.
  */
@@ -171,14 +171,9 @@ static int mmap_file(struct mm *mm, struct file *f, uintptr_t addr, size_t len, 
 		return shared ? mmap_shared_anon(mm, addr, len, vm_prot(prot), 0,
 						 maxprot | VMO_DUP)
 			      : mm_map(mm, addr, len, vm_prot(prot), 0);
-	/*
-	 * tmpfs keeps a file in one heap buffer, not in pages that a mapping
-	 * could share, so a coherent MAP_SHARED is not possible yet: refuse
-	 * it rather than fake it (docs/vm.md).
-	 */
-	if (shared)
-		return -ENODEV;
-	return mm_map_file(mm, addr, len, vm_prot(prot), maxprot, f, off / PAGE_SIZE);
+	/* The file's own pages: shared, or private copy-on-write (kernel/mm/filemap.c). */
+	return mm_map_file(mm, addr, len, vm_prot(prot), maxprot, shared ? MMR_SHARED : 0, f,
+			   off / PAGE_SIZE);
 }
 
 long sys_mmap(struct thread *t, const uint64_t a[6])
@@ -326,4 +321,32 @@ long sys_mincore(struct thread *t, const uint64_t a[6])
 		done += n;
 	}
 	return 0;
+}
+
+/* msync(2) flags (Linux values). */
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+long sys_msync(struct thread *t, const uint64_t a[6])
+{
+	struct mm *mm = current_mm(t);
+	uint64_t start = a[0], len = a[1], flags = a[2];
+
+	if (flags & ~(uint64_t)(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	if (len > UINT64_MAX - PAGE_SIZE + 1)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (start + len < start)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	if (start < USER_VA_MIN || start >= USER_VA_MAX || len > USER_VA_MAX - start)
+		return -ENOMEM;  /* nothing is mapped there */
+	return mm_sync(mm, (uintptr_t)start, (size_t)len);
 }

@@ -148,10 +148,12 @@ static int set_data(struct inode *i, const struct cpio_record *e)
 {
 	if (!e->filesize)
 		return 0;
-	int err = inode_set_size(i, e->filesize);
-	if (!err)
-		memcpy(i->data, e->data, e->filesize);
-	return err;
+	/* A later entry for the same inode replaces the bytes. */
+	int err = inode_set_size(i, 0);
+	ssize_t n = err ? err : inode_write(i, 0, e->data, e->filesize);
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == e->filesize ? 0 : -ENOSPC;
 }
 
 /* The symlink target: the data up to a NUL, which must not be empty. */

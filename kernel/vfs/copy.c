@@ -1,8 +1,8 @@
 /*
  * In-kernel copies from a regular file: the perform half of sendfile(2)
- * and copy_file_range(2). Bytes go through a page-sized bounce buffer,
- * so a destination that blocks (a full pipe) never holds a pointer into
- * a source file that may change size meanwhile.
+ * and copy_file_range(2). Bytes go from the source's pages through a
+ * page-sized bounce buffer, so a destination that blocks (a full pipe)
+ * never holds a frame of a source file that may shrink meanwhile.
  */
 #include <jinux/errno.h>
 #include <jinux/string.h>
@@ -25,11 +25,9 @@ int64_t *vfs_file_pos(struct file *f)
 static size_t read_chunk(struct file *in, int64_t pos, void *buf, size_t len)
 {
 	struct inode *i = vfs_file_of(in)->path.dentry->inode;
-	if ((uint64_t)pos >= i->size)
-		return 0;
-	size_t n = (size_t)MIN((uint64_t)len, i->size - (uint64_t)pos);
-	memcpy(buf, i->data + pos, n);
-	inode_touch(i, "a");
+	size_t n = vfs_read_kernel(i, (uint64_t)pos, buf, len);
+	if (n)
+		inode_touch(i, "a");
 	return n;
 }
 

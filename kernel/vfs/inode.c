@@ -1,18 +1,26 @@
 /*
  * Inodes: a file's attributes and, for the in-memory file systems, its
- * contents. Regular files keep their bytes in one buffer that grows by
- * doubling; the super block counts the pages of every buffer against
- * tmpfs' size= limit. An inode lives while a dentry or an open file
- * references it (Linux's i_count; st_nlink is only the number of names).
+ * contents. A regular file's bytes are a memory object of pages (its
+ * page cache, kernel/mm/vmo.c): read, write and mmap all use the same
+ * frames, a page never written is a hole that reads as zeros, and the
+ * super block counts the pages present against tmpfs' size= limit. The
+ * size stays here: the object is always ceil(size / PAGE_SIZE) pages
+ * long and the bytes past the size in its last page are zero.
+ *
+ * A symlink's target is one heap buffer (@data, @cap). An inode lives
+ * while a dentry or an open file references it (Linux's i_count;
+ * st_nlink is only the number of names).
  */
 #include <jinux/errno.h>
+#include <jinux/frame.h>
 #include <jinux/heap.h>
 #include <jinux/string.h>
 #include <jinux/time.h>
 #include <kernel/pipe.h>
 #include <kernel/vfs.h>
+#include <uapi/stat.h>
 
-/* Linux's limit for tmpfs files is MAX_LFS_FILESIZE; ours is what a buffer can hold. */
+/* Linux's limit for tmpfs files is MAX_LFS_FILESIZE; ours keeps the page table small. */
 #define INODE_MAX_SIZE (1ULL << 40)
 
 void inode_get(struct inode *i)
@@ -25,12 +33,44 @@ static uint64_t pages_of(uint64_t bytes)
 	return ALIGN_UP(bytes, PAGE_SIZE);
 }
 
+static size_t npages_of(uint64_t bytes)
+{
+	return (size_t)(pages_of(bytes) / PAGE_SIZE);
+}
+
+/* Drop the contiguous copy exec reads (inode_exec_bytes()). */
+static void drop_exec_copy(struct inode *i)
+{
+	if (S_ISREG(i->mode) && i->data) {
+		kfree(i->data);
+		i->data = NULL;
+		i->cap = 0;
+	}
+}
+
 void inode_put(struct inode *i)
 {
-	if (!i || --i->refcount)
+	if (!i)
+		return;
+	/*
+	 * Only names (one reference per name) are left: nobody is running
+	 * exec from the contiguous copy, so it goes. Every other holder
+	 * (exec, the exec image cache, an unlinked but open name) comes on
+	 * top of the names, so this cannot free it under one.
+	 */
+	if (--i->refcount && i->refcount <= i->nlink)
+		drop_exec_copy(i);
+	if (i->refcount)
 		return;
 	struct super_block *sb = i->sb;
-	sb->used_bytes -= pages_of(i->cap);
+	if (i->pages.obj) {
+		/* Release the frames (uncharged) even if a mapping still held the object. */
+		vmo_obj_resize(i->pages.obj, 0);
+		vmo_set_charge(i->pages.obj, NULL, NULL);
+		vmo_put(i->pages);
+	}
+	if (!S_ISREG(i->mode))
+		sb->used_bytes -= pages_of(i->cap);
 	sb->used_inodes--;
 	if (i->pipe)
 		pipe_put(i->pipe);
@@ -52,56 +92,182 @@ void inode_touch(struct inode *i, const char *which)
 	}
 }
 
-/*
- * Grow the buffer to hold @size bytes, charging the pages to the super
- * block. The new bytes are zero.
- */
-int inode_reserve(struct inode *i, uint64_t size)
+/* The super block pays for each page a file's object adds (size=: ENOSPC). */
+static int charge_page(void *arg, long pages)
 {
-	if (size <= i->cap)
-		return 0;
-	if (size > INODE_MAX_SIZE)
-		return -EFBIG;
-	uint64_t cap = MAX(size, MIN(i->cap * 2, i->cap + (16ULL << 20)));
-	cap = MAX(cap, 64);
+	struct inode *i = arg;
 	struct super_block *sb = i->sb;
-	uint64_t more = pages_of(cap) - pages_of(i->cap);
-	if (sb->max_bytes && sb->used_bytes + more > sb->max_bytes) {
-		/* Not the doubling then: exactly what is needed, if that fits. */
-		cap = size;
-		more = pages_of(cap) - pages_of(i->cap);
-		if (sb->used_bytes + more > sb->max_bytes)
-			return -ENOSPC;
+	uint64_t bytes = (uint64_t)(pages < 0 ? -pages : pages) * PAGE_SIZE;
+
+	if (pages < 0) {
+		sb->used_bytes -= bytes;
+		return 0;
 	}
-	uint8_t *data = kmalloc(cap);
-	if (!data)
-		return sb->max_bytes ? -ENOSPC : -ENOMEM;
-	if (i->size)
-		memcpy(data, i->data, i->size);
-	memset(data + i->size, 0, cap - i->size);
-	kfree(i->data);
-	i->data = data;
-	sb->used_bytes += more;
-	i->cap = cap;
+	if (sb->max_bytes && sb->used_bytes + bytes > sb->max_bytes)
+		return -ENOSPC;
+	sb->used_bytes += bytes;
+	return 0;
+}
+
+struct vmo *inode_vmo(struct inode *i)
+{
+	if (!i->pages.obj) {
+		vmo_rwx h = vmo_create(npages_of(i->size));
+		if (!h.obj)
+			return NULL;
+		vmo_set_charge(h.obj, charge_page, i);
+		i->pages = h;
+	}
+	return i->pages.obj;
+}
+
+/*
+ * Zero [from, to) of the file's pages that are present (a hole is zero
+ * already). Used for the tail of the last page when the size moves.
+ */
+static void zero_range(struct vmo *v, uint64_t from, uint64_t to)
+{
+	while (from < to) {
+		size_t in = from % PAGE_SIZE, n = (size_t)MIN(to - from, PAGE_SIZE - in);
+		struct frame *f;
+		if (vmo_obj_frame(v, from / PAGE_SIZE, false, &f) == 0)
+			frame_fill(f, in, 0, n);
+		from += n;
+	}
+}
+
+/* Make the file @size bytes long: the object follows, the tail stays zero. */
+static int set_size(struct inode *i, struct vmo *v, uint64_t size)
+{
+	uint64_t old = i->size;
+
+	if (size == old)
+		return 0;
+	if (size > old) {
+		/* Bytes a shared mapping wrote past the old end are not file data. */
+		zero_range(v, old, MIN(size, pages_of(old)));
+		int err = vmo_obj_resize(v, npages_of(size));
+		if (err)
+			return err;
+	} else {
+		/* Pages past the end leave every mapping first: SIGBUS from now on. */
+		int err = vmo_obj_resize(v, npages_of(size));
+		if (err)
+			return err;
+		zero_range(v, size, pages_of(size));
+	}
+	i->size = size;
+	drop_exec_copy(i);
 	return 0;
 }
 
 int inode_set_size(struct inode *i, uint64_t size)
 {
-	if (size > i->size) {
-		int err = inode_reserve(i, size);
-		if (err)
-			return err;
-	} else if (size < i->size) {
-		/* Bytes past the end must read as zero if the file grows again. */
-		memset(i->data + size, 0, i->size - size);
-		if (size == 0 && i->cap > PAGE_SIZE) {
-			i->sb->used_bytes -= pages_of(i->cap);
-			kfree(i->data);
-			i->data = NULL;
-			i->cap = 0;
-		}
+	if (size > INODE_MAX_SIZE)
+		return -EFBIG;
+	struct vmo *v = inode_vmo(i);
+	if (!v)
+		return -ENOMEM;
+	return set_size(i, v, size);
+}
+
+ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len)
+{
+	const uint8_t *src = buf;
+	size_t done = 0;
+	int err = 0;
+
+	if (pos >= INODE_MAX_SIZE)
+		return -EFBIG;
+	len = (size_t)MIN((uint64_t)len, INODE_MAX_SIZE - pos);
+	struct vmo *v = inode_vmo(i);
+	if (!v)
+		return -ENOMEM;
+	uint64_t old = i->size;
+	while (done < len) {
+		uint64_t at = pos + done;
+		size_t n = MIN(len - done, PAGE_SIZE - at % PAGE_SIZE);
+		struct frame *f;
+		if (at + n > i->size && (err = set_size(i, v, at + n)))
+			break;
+		if ((err = vmo_obj_frame(v, at / PAGE_SIZE, true, &f)))
+			break;
+		frame_write(f, at % PAGE_SIZE, src + done, n);
+		done += n;
 	}
-	i->size = size;
+	/* A page that could not be had (a full tmpfs): the size grew for nothing. */
+	if (err && i->size > MAX(old, pos + done))
+		set_size(i, v, MAX(old, pos + done));
+	drop_exec_copy(i);
+	return done ? (ssize_t)done : err;
+}
+
+int inode_fallocate(struct inode *i, uint64_t off, uint64_t end, bool keep_size)
+{
+	if (end > INODE_MAX_SIZE)
+		return -EFBIG;
+	struct vmo *v = inode_vmo(i);
+	if (!v)
+		return -ENOMEM;
+	uint64_t size = keep_size ? i->size : MAX(i->size, end);
+	uint64_t first = off / PAGE_SIZE, last = npages_of(MIN(end, size));
+	/* Decode: all the missing pages must fit, or nothing changes. */
+	uint64_t missing = 0;
+	struct frame *f;
+	for (uint64_t pg = first; pg < last; pg++)
+		if (pg >= vmo_npages(v) || vmo_obj_frame(v, pg, false, &f) != 0)
+			missing++;
+	struct super_block *sb = i->sb;
+	if (sb->max_bytes && sb->used_bytes + missing * PAGE_SIZE > sb->max_bytes)
+		return -ENOSPC;
+	uint64_t old = i->size;
+	int err = set_size(i, v, size);
+	for (uint64_t pg = first; !err && pg < last; pg++)
+		err = vmo_obj_frame(v, pg, true, &f);
+	if (err)
+		set_size(i, v, old);
+	return err;
+}
+
+int inode_reserve(struct inode *i, uint64_t size)
+{
+	if (size <= i->cap)
+		return 0;
+	if (S_ISREG(i->mode))
+		return -EINVAL;  /* regular files are pages: inode_write() */
+	struct super_block *sb = i->sb;
+	uint64_t more = pages_of(size) - pages_of(i->cap);
+	if (sb->max_bytes && sb->used_bytes + more > sb->max_bytes)
+		return -ENOSPC;
+	uint8_t *data = kzalloc(size);
+	if (!data)
+		return -ENOMEM;
+	if (i->cap)
+		memcpy(data, i->data, i->cap);
+	kfree(i->data);
+	i->data = data;
+	sb->used_bytes += more;
+	i->cap = size;
 	return 0;
+}
+
+const uint8_t *inode_exec_bytes(struct inode *i)
+{
+	if (!S_ISREG(i->mode))
+		return NULL;
+	struct vmo *v = inode_vmo(i);
+	if (!v)
+		return NULL;
+	/* A writable shared mapping may have changed the pages unseen: copy again. */
+	if (i->data && !vmo_write_mapped(v))
+		return i->data;
+	/* The new copy is made before the old one goes, so their addresses differ. */
+	uint8_t *copy = kmalloc(MAX(i->size, 1));
+	if (!copy)
+		return NULL;
+	vmo_obj_read(v, 0, copy, i->size);
+	kfree(i->data);
+	i->data = copy;
+	i->cap = i->size;
+	return copy;
 }

@@ -8,6 +8,7 @@
 #include <jinux/errno.h>
 #include <jinux/heap.h>
 #include <jinux/machine.h>
+#include <jinux/string.h>
 #include "vfs_internal.h"
 
 static struct mount *root_mnt;
@@ -210,6 +211,29 @@ int mount_make_internal(void)
 	int err = mount_internal(sb, &internal_mnt);
 	sb_put(sb);
 	return err;
+}
+
+/*
+ * File-system types made by the kernel rather than from mount options:
+ * mount(2) asks here before it tries the tmpfs family.
+ */
+static const struct {
+	const char *name;
+	struct super_block *(*create)(void);
+} synthetic_types[] = {
+	{ "proc", procfs_create_sb },
+};
+
+struct super_block *mount_synthetic_sb(const char *fstype, bool *known)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(synthetic_types); k++) {
+		if (!strcmp(fstype, synthetic_types[k].name)) {
+			*known = true;
+			return synthetic_types[k].create();
+		}
+	}
+	*known = false;
+	return NULL;
 }
 
 bool vfs_root_ready(void)

@@ -225,8 +225,9 @@ static int splice_link(struct nameidata *nd, const struct inode *link, bool slas
 	size_t tlen = link->size, rest = VFS_PATH_MAX - 1 - nd->pos;
 	size_t sep = rest || slash ? 1 : 0;
 	/*
-	 * RESOLVE_NO_MAGICLINKS needs no check: the only magic links are
-	 * procfs's (/proc/self/fd/N ...), and Jinux has no /proc yet.
+	 * RESOLVE_NO_MAGICLINKS is not refused yet: procfs's links
+	 * (/proc/self/fd/N ...) hold a path name and are followed as
+	 * ordinary symlinks.
 	 */
 	if (nd->flags & LOOKUP_NO_SYMLINKS)
 		return -ELOOP;
@@ -264,6 +265,9 @@ static int may_search(struct nameidata *nd)
 static int step_child(struct nameidata *nd, const char *name, size_t len, bool follow,
 		      bool slash)
 {
+	int err = d_synth_lookup(nd->cur.dentry, name, len);
+	if (err)
+		return err;
 	struct dentry *d = d_lookup(nd->cur.dentry, name, len);
 	if (!d)
 		return -ENOENT;
@@ -451,6 +455,8 @@ static int open_last_creat(struct nameidata *nd, struct process *p, unsigned ofl
 			return -EISDIR;
 		if ((err = may_search(nd)))
 			return err;
+		if ((err = d_synth_lookup(nd->cur.dentry, nd->last, nd->last_len)))
+			return err;
 		struct dentry *d = d_lookup(nd->cur.dentry, nd->last, nd->last_len);
 		if (!d) {
 			*created = true;
@@ -515,6 +521,9 @@ int vfs_lookup_exec(struct process *p, int dirfd, const char *path, unsigned at_
 		err = -EACCES;
 	else
 		err = vfs_permission(vfs_creds(p), i, MAY_EXEC);
+	/* kernel/exec reads the image from one buffer: copy the pages into it. */
+	if (!err && !inode_exec_bytes(i))
+		err = -ENOMEM;
 	if (!err) {
 		inode_get(i);
 		*out = i;

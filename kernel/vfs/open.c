@@ -140,6 +140,8 @@ int vfs_open(struct process *p, const struct path *path, unsigned oflags, bool c
 	case S_IFIFO:
 		return open_fifo(i, flags, out);
 	case S_IFREG:
+		if (i->sb->ops && i->sb->ops->open)
+			return i->sb->ops->open(p, path, flags, out);
 		break;
 	default:
 		return -ENXIO;

@@ -16,6 +16,8 @@ int vfs_may_create(const struct creds *c, const struct vfs_parent *vp)
 		return -EEXIST;
 	if (d_is_dead(dir))
 		return -ENOENT;
+	if (sb_is_synthetic(dir->inode->sb))
+		return -EACCES;      /* procfs: names come from the kernel only */
 	int err = vfs_permission(c, dir->inode, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;

@@ -38,6 +38,8 @@ bool vfs_is_owner(const struct creds *c, const struct inode *i)
 
 int vfs_may_delete(const struct creds *c, const struct inode *dir, const struct inode *victim)
 {
+	if (dir->sb->ops)
+		return -EACCES;      /* a synthetic file system (procfs) */
 	int err = vfs_permission(c, dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;

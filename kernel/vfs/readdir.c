@@ -79,6 +79,7 @@ long vfs_file_getdents(struct file *f, struct thread *t, void __user *buf, size_
 	/* A removed directory has no entries, not even "." and "..". */
 	if (d_is_dead(dir))
 		return 0;
+	d_synth_readdir(dir);
 	struct dirbuf db = { NULL, MIN(len, (size_t)GETDENTS_BUF), 0 };
 	db.buf = kmalloc(MAX(db.len, 1));
 	if (!db.buf)

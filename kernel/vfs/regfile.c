@@ -1,8 +1,8 @@
 /*
  * Regular files of the in-memory file systems: read, write, pread,
- * pwrite and lseek on the inode's buffer. Bytes between the size and the
- * end of the buffer are kept zero, so growing a file (by a write past
- * the end or by truncate) reads back as a hole of zeros.
+ * pwrite and lseek on the inode's pages (its page cache, inode.c), the
+ * same frames a MAP_SHARED mapping shows, so each sees the other's
+ * writes at once. A page never written is a hole and reads as zeros.
  */
 #include <jinux/errno.h>
 #include <jinux/string.h>
@@ -11,7 +11,11 @@
 #include <uapi/fcntl.h>
 #include "vfs_internal.h"
 
-/* Copy in and out page by page so a fault leaves what came before. */
+/*
+ * Copy in and out a page at a time through a bounce buffer: a fault
+ * leaves what came before, and the user buffer may itself be a mapping
+ * of this file.
+ */
 #define CHUNK PAGE_SIZE
 
 static bool can_read(const struct file *f)
@@ -29,40 +33,27 @@ static ssize_t reg_read_at(struct file *f, struct thread *t, void __user *buf, s
 			   int64_t pos)
 {
 	struct inode *i = vfs_file_of(f)->path.dentry->inode;
+	uint8_t bounce[CHUNK];
+	size_t done = 0;
+
 	if (!can_read(f))
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	if ((uint64_t)pos >= i->size || !len)
-		return 0;
-	size_t n = (size_t)MIN((uint64_t)len, i->size - (uint64_t)pos);
-	if (copy_to_user(t->proc->mm->vs, buf, i->data + pos, n))
-		return -EFAULT;
-	return (ssize_t)n;
+	while (done < len && (uint64_t)pos + done < i->size) {
+		size_t n = vfs_read_kernel(i, (uint64_t)pos + done, bounce, MIN(len - done, CHUNK));
+		if (!n)
+			break;
+		if (copy_to_user(t->proc->mm->vs, user_ptr(user_addr(buf) + done), bounce, n))
+			return done ? (ssize_t)done : -EFAULT;
+		done += n;
+	}
+	return (ssize_t)done;
 }
 
-/*
- * How much of a write of @len at @pos fits: all of it, or, on a full
- * tmpfs, what the size= limit still allows (Linux writes that much).
- */
-static int make_room(struct inode *i, uint64_t pos, size_t *len)
+/* A write ending at @end went in: set-id bits and times follow. */
+static void reg_wrote(struct inode *i, struct thread *t)
 {
-	int err = inode_reserve(i, pos + *len);
-	if (err != -ENOSPC)
-		return err;
-	struct super_block *sb = i->sb;
-	uint64_t room = ALIGN_UP(i->cap, PAGE_SIZE) + sb->max_bytes - sb->used_bytes;
-	if (!sb->max_bytes || room <= pos)
-		return -ENOSPC;
-	*len = (size_t)MIN((uint64_t)*len, room - pos);
-	return inode_reserve(i, pos + *len);
-}
-
-/* A write ending at @end went in: the size, set-id bits and times follow. */
-static void reg_wrote(struct inode *i, struct thread *t, uint64_t end)
-{
-	if (end > i->size)
-		i->size = end;
 	if (i->mode & (S_ISUID | S_ISGID))
 		i->mode = cred_write_kill_suid(&t->proc->cred, i->mode);
 	inode_touch(i, "mc");
@@ -72,31 +63,30 @@ static ssize_t reg_write_at(struct file *f, struct thread *t, const void __user 
 			    int64_t pos)
 {
 	struct inode *i = vfs_file_of(f)->path.dentry->inode;
+	uint8_t bounce[CHUNK];
+	size_t done = 0;
+	ssize_t w = 0;
+
 	if (!can_write(f))
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	if (!len)
-		return 0;
-	int err = make_room(i, (uint64_t)pos, &len);
-	if (err)
-		return err;
-	size_t done = 0;
 	while (done < len) {
 		size_t n = MIN(len - done, CHUNK);
-		uint8_t *dst = i->data + pos + done;
-		if (copy_from_user(t->proc->mm->vs, dst, user_ptr(user_addr(buf) + done), n)) {
-			/* Past the old end the bytes must stay zero. */
-			uint64_t end = (uint64_t)pos + done;
-			if (end + n > i->size)
-				memset(i->data + MAX(end, i->size), 0, end + n - MAX(end, i->size));
+		if (copy_from_user(t->proc->mm->vs, bounce, user_ptr(user_addr(buf) + done), n)) {
+			w = -EFAULT;
 			break;
 		}
-		done += n;
+		w = inode_write(i, (uint64_t)pos + done, bounce, n);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+		if ((size_t)w < n)
+			break;  /* the tmpfs is full: Linux writes what fits */
 	}
 	if (!done)
-		return -EFAULT;
-	reg_wrote(i, t, (uint64_t)pos + done);
+		return w < 0 ? w : 0;
+	reg_wrote(i, t);
 	return (ssize_t)done;
 }
 
@@ -108,12 +98,10 @@ ssize_t vfs_reg_write_kernel(struct file *f, struct thread *t, const void *buf, 
 		return -EINVAL;
 	if (!len)
 		return 0;
-	int err = make_room(i, (uint64_t)pos, &len);
-	if (err)
-		return err;
-	memcpy(i->data + pos, buf, len);
-	reg_wrote(i, t, (uint64_t)pos + len);
-	return (ssize_t)len;
+	ssize_t w = inode_write(i, (uint64_t)pos, buf, len);
+	if (w > 0)
+		reg_wrote(i, t);
+	return w;
 }
 
 static ssize_t reg_read(struct file *f, struct thread *t, void __user *buf, size_t len)
@@ -146,7 +134,7 @@ static int64_t reg_llseek(struct file *f, struct thread *t, int64_t off, int whe
 	case SEEK_CUR: base = vf->pos; break;
 	case SEEK_END: base = size; break;
 	case SEEK_DATA:
-		/* One buffer, no holes: data is everywhere before the end. */
+		/* Holes are not reported: data is everywhere before the end. */
 		if (off < 0 || off >= size)
 			return -ENXIO;
 		return vf->pos = off;

@@ -6,6 +6,7 @@
 #ifndef VFS_INTERNAL_H
 #define VFS_INTERNAL_H
 
+#include <jinux/log.h>
 #include <kernel/file.h>
 #include <kernel/vfs.h>
 
@@ -91,5 +92,65 @@ const struct file_ops *memdev_ops(uint64_t rdev);
 bool vfs_file_ops_known(const struct file_ops *ops);
 /** vfs_file_release() - the release of every VFS file. */
 void vfs_file_release(struct file *f);
+
+/** d_synth_lookup() - let a synthetic file system make child @name of @dir. */
+static inline int d_synth_lookup(struct dentry *dir, const char *name, size_t len)
+{
+	const struct fs_ops *ops = dir->inode->sb->ops;
+	return ops && ops->lookup ? ops->lookup(dir, name, len) : 0;
+}
+
+/** d_synth_readdir() - let a synthetic file system list @dir. */
+static inline void d_synth_readdir(struct dentry *dir)
+{
+	const struct fs_ops *ops = dir->inode->sb->ops;
+	if (ops && ops->readdir)
+		ops->readdir(dir);
+}
+
+/** sb_is_synthetic() - names on @sb are made by the file system, not by users. */
+static inline bool sb_is_synthetic(const struct super_block *sb)
+{
+	return sb->ops != NULL;
+}
+
+/* procfs (procfs*.c): the generated files and what they share. */
+struct proc_buf {
+	char *data;
+	size_t len, cap;
+	bool oom;
+};
+void pb_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
+void pb_put(struct proc_buf *b, const void *s, size_t len);
+
+/* Kinds of procfs inodes (struct synth_id.kind). */
+enum proc_kind {
+	PROC_ROOT = 1, PROC_SELF, PROC_THREAD_SELF, PROC_SYS, PROC_SYS_KERNEL,
+	PROC_PID, PROC_TASK, PROC_TID, PROC_FD, PROC_FD_LINK,
+	PROC_EXE, PROC_CWD, PROC_ROOTLINK, PROC_MOUNTS_LINK,
+	/* per-process files */
+	PROC_P_STAT, PROC_P_STATUS, PROC_P_CMDLINE, PROC_P_COMM, PROC_P_ENVIRON,
+	PROC_P_MAPS, PROC_P_STATM, PROC_P_MOUNTS,
+	/* system-wide files */
+	PROC_MEMINFO, PROC_UPTIME, PROC_LOADAVG, PROC_STAT, PROC_VERSION,
+	PROC_CPUINFO, PROC_FILESYSTEMS,
+	PROC_K_HOSTNAME, PROC_K_OSTYPE, PROC_K_OSRELEASE, PROC_K_PIDMAX,
+};
+
+static inline bool proc_kind_per_process(unsigned kind)
+{
+	return kind >= PROC_P_STAT && kind <= PROC_P_MOUNTS;
+}
+
+/**
+ * procfs_show_process() - a per-process file of @p (thread @t for task/TID
+ * files, else NULL) as read by @reader. 0, -ENOMEM.
+ */
+int procfs_show_process(unsigned kind, struct process *p, struct thread *t,
+			struct process *reader, struct proc_buf *b);
+/** procfs_show_system() - a system-wide file as read by @reader. */
+int procfs_show_system(unsigned kind, struct process *reader, struct proc_buf *b);
+/** procfs_show_mounts() - the mount table as seen from @root, in /proc/mounts' format. */
+void procfs_show_mounts(const struct path *root, struct proc_buf *b);
 
 #endif

@@ -44,8 +44,14 @@ KTEST(vfs_tmpfs_limits_give_enospc)
 	KASSERT(m != NULL);
 	struct dentry *f = kt_mk(m, m->root, "f", S_IFREG | 0644, NULL);
 	KASSERT(f != NULL);
-	KASSERT_EQ(inode_set_size(f->inode, 2 * PAGE_SIZE), 0);
-	KASSERT_EQ(inode_set_size(f->inode, 2 * PAGE_SIZE + 1), -ENOSPC);
+	/* Pages are counted as they are written; a size alone is a hole. */
+	static const char byte = 'x';
+	KASSERT_EQ(inode_set_size(f->inode, 3 * PAGE_SIZE), 0);
+	KASSERT_EQ(m->sb->used_bytes, 0);
+	KASSERT_EQ(inode_write(f->inode, 0, &byte, 1), 1);
+	KASSERT_EQ(inode_write(f->inode, PAGE_SIZE, &byte, 1), 1);
+	KASSERT_EQ(inode_write(f->inode, 2 * PAGE_SIZE, &byte, 1), -ENOSPC);
+	KASSERT_EQ(f->inode->size, 3 * PAGE_SIZE);
 	KASSERT(kt_mk(m, m->root, "g", S_IFREG | 0644, NULL) != NULL);
 	/* root, f, g: the third inode was the last. */
 	struct vfs_parent vp = { .dir = { m, m->root }, .name = "h", .len = 1 };

@@ -30,10 +30,10 @@ struct file;
 
 /*
  * One mapping: [start, end) with one protection, backed by private
- * anonymous memory (obj.obj and file both NULL), by a memory object seen
- * through the handle @obj (shared, or private copy-on-write of it), or by
- * a regular file (@file, always private: each page is filled from the
- * file on first touch and is this map's own copy from then on).
+ * anonymous memory (obj.obj and file both NULL) or by a memory object
+ * seen through the handle @obj, shared or as a private copy-on-write
+ * view. A mapping of a regular file is a mapping of the file's page
+ * cache (its vmo) that also holds the open file (@file).
  */
 struct mm_region {
 	uintptr_t start, end;    /* page-aligned, [start, end) */
@@ -41,7 +41,7 @@ struct mm_region {
 	unsigned maxprot;        /* what mprotect may ever grant (from @obj's rights) */
 	unsigned flags;          /* MMR_* */
 	struct vmo_cap obj;      /* owns a reference when obj.obj != NULL */
-	struct file *file;       /* private file mapping: owns a reference (Linux's vm_file) */
+	struct file *file;       /* file mapping: owns a reference (Linux's vm_file) */
 	uint64_t pgoff;          /* page of @obj or @file mapped at @start */
 	struct mm_region *next;  /* sorted by start */
 };
@@ -56,6 +56,7 @@ struct mm {
 	size_t total_pages;        /* pages covered by regions (counted against as_limit) */
 	unsigned refcount;         /* mm_get/mm_put references (CLONE_VM sharers) */
 	bool cow;                  /* some private page may be shared with another mm */
+	struct mm *all_prev, *all_next;  /* every memory map, for mm_zap_object() */
 };
 
 /** mm_create() - an empty memory map with a fresh vm_space, one user; NULL on ENOMEM. */
@@ -103,18 +104,36 @@ int mm_map_object(struct mm *mm, uintptr_t start, size_t len, unsigned prot, uns
 		  const struct vmo_cap *cap, uint64_t pgoff);
 
 /**
- * mm_map_file() - a private mapping of regular file @f at [start,
- * start+len), file page @pgoff at @start, replacing whatever was there.
- * Pages are read from the file on first touch (zeros past its end within
- * the last page; SIGBUS for pages wholly past it) and written privately.
- * @maxprot: what mprotect may grant later (no VM_EXEC from a noexec mount).
+ * mm_map_file() - map regular file @f at [start, start+len), file page
+ * @pgoff at @start, replacing whatever was there. The pages are the
+ * file's own (its page cache, vfs_file_vmo()): with MMR_SHARED in @flags
+ * writes reach the file and every other mapping at once; otherwise the
+ * file's pages are mapped read-only and copied on the first write. The
+ * part of the last page past the end of the file reads zero; pages
+ * wholly past it give SIGBUS, also after a truncate.
+ * @maxprot: what mprotect may grant later (no VM_EXEC from a noexec
+ * mount; no VM_WRITE in a shared mapping of a file opened read-only).
  * The region holds its own reference to @f, so the descriptor may be
  * closed and the file unlinked while it is mapped. The caller checked
  * that @f is a readable regular file.
  * Return: 0, -EINVAL, -EACCES (@prot beyond @maxprot), -ENOMEM.
  */
 int mm_map_file(struct mm *mm, uintptr_t start, size_t len, unsigned prot, unsigned maxprot,
-		struct file *f, uint64_t pgoff);
+		unsigned flags, struct file *f, uint64_t pgoff);
+
+/**
+ * mm_zap_object() - remove the mappings of pages @from_pg and beyond of
+ * object @v from every memory map (shared mappings and private views,
+ * their private copies included, as Linux's truncate does), so that the
+ * next touch faults and finds the page gone. For vmo_cap_resize().
+ */
+void mm_zap_object(const struct vmo *v, uint64_t from_pg);
+
+/**
+ * mm_sync() - msync(2) of [start, start+len): nothing to write back (no
+ * backing store, as tmpfs). Return: 0; -ENOMEM if part of it is unmapped.
+ */
+int mm_sync(struct mm *mm, uintptr_t start, size_t len);
 
 /** mm_unmap() - remove [start, start+len) (may split regions). 0, -EINVAL or -ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);

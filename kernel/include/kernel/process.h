@@ -73,6 +73,10 @@ struct process {
 	uint64_t cutime_ns, cstime_ns;         /* reaped children's */
 	struct wait_queue child_wait;          /* wait4/waitid sleep here */
 	struct process *hash_next;             /* pid table */
+	/* What the last execve recorded, for /proc/PID/{exe,cmdline,environ}. */
+	char *exe_path;                        /* kmalloc'd absolute path, or NULL */
+	uintptr_t arg_start, arg_end;          /* argv strings on the initial stack */
+	uintptr_t env_start, env_end;          /* envp strings, just above them */
 };
 
 /** current_thread() / current_process() - who is running. */

@@ -13,7 +13,12 @@ struct exec_result {
 	char comm[16];
 	struct creds cred;         /* after set-id bits and capability rules */
 	bool secure;               /* AT_SECURE: the exec gained privilege */
+	char *exe_path;            /* the program's absolute path (kmalloc'd), or NULL */
+	uintptr_t arg_start, arg_end, env_start, env_end;  /* strings on the stack */
 };
+
+/** exec_record_image() - move @img's exe path and argument ranges into @p. */
+void exec_record_image(struct process *p, struct exec_result *img);
 
 /**
  * exec_prepare() - load @path (following "#!" interpreters, at most 4

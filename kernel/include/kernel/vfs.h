@@ -16,6 +16,7 @@
 
 #include <jinux/types.h>
 #include <kernel/cred.h>
+#include <kernel/vmo.h>
 #include <uapi/stat.h>
 #include <uapi/time.h>
 
@@ -24,6 +25,8 @@ struct thread;
 struct process;
 struct pipe;
 struct dentry;
+struct path;
+struct fs_ops;
 
 #define VFS_NAME_MAX 255
 #define VFS_PATH_MAX 4096         /* including the NUL, as Linux */
@@ -40,6 +43,29 @@ struct super_block {
 	uint64_t next_ino;
 	unsigned refcount;        /* mounts and other users; not inodes */
 	struct dentry *root;
+	const struct fs_ops *ops; /* synthetic file systems (procfs); NULL for tmpfs */
+};
+
+/*
+ * A synthetic file system (procfs) keeps its names in the dentry tree like
+ * tmpfs, but makes them up as they are asked for: the VFS calls these
+ * before it looks a name up, lists a directory or opens a regular file.
+ */
+struct fs_ops {
+	/* Bring child @name of @dir up to date (made, refreshed or removed). 0 or -ENOENT. */
+	int (*lookup)(struct dentry *dir, const char *name, size_t len);
+	/* Bring every child of @dir up to date before getdents. */
+	void (*readdir)(struct dentry *dir);
+	/* Open regular file @path for @p (may_open's checks passed). 0 or -errno. */
+	int (*open)(struct process *p, const struct path *path, unsigned flags,
+		    struct file **out);
+};
+
+/* What an inode of a synthetic file system stands for (its fs_ops read it). */
+struct synth_id {
+	unsigned kind;
+	int pid, arg;             /* a process, and a thread id or a descriptor */
+	uint64_t gen;             /* the process's start time: a reused pid is another */
 };
 
 struct inode {
@@ -50,12 +76,14 @@ struct inode {
 	uint64_t rdev;            /* device nodes: LINUX_MKDEV() */
 	uint64_t size;
 	struct linux_timespec atime, mtime, ctime, btime;
-	uint8_t *data;            /* regular: bytes [0, size); symlink: target */
+	uint8_t *data;            /* symlink: target; regular: exec's copy (inode_exec_bytes) or NULL */
 	size_t cap;               /* bytes allocated at @data */
+	vmo_rwx pages;            /* regular: the bytes, as pages (page cache); made on first use */
 	struct pipe *pipe;        /* FIFOs: made at the first open */
 	bool linkable;            /* O_TMPFILE without O_EXCL: linkat may name it */
 	struct super_block *sb;
 	unsigned refcount;        /* dentries, open files, exec */
+	struct synth_id synth;    /* synthetic file systems only */
 };
 
 struct dentry {
@@ -108,10 +136,34 @@ void inode_get(struct inode *i);
 void inode_put(struct inode *i);
 /** inode_touch() - set the times named by @which ('a', 'm', 'c' letters) to now. */
 void inode_touch(struct inode *i, const char *which);
-/** inode_set_size() - grow (zero-filled) or shrink a regular file. 0, -ENOSPC, -EFBIG. */
+/**
+ * inode_set_size() - grow a regular file (a hole that reads as zeros; no
+ * page is allocated) or shrink it (pages past the end are released and
+ * unmapped from every mapping). 0, -EFBIG, -ENOMEM.
+ */
 int inode_set_size(struct inode *i, uint64_t size);
-/** inode_reserve() - make room for @size bytes without changing the size. */
+/**
+ * inode_write() - copy @len bytes of kernel memory to @pos of regular file
+ * @i, growing it. Return: bytes written (short when the tmpfs fills up),
+ * -ENOSPC, -EFBIG, -ENOMEM.
+ */
+ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len);
+/**
+ * inode_fallocate() - allocate the pages of [off, end) of regular file @i,
+ * growing it to @end unless @keep_size. All or nothing: 0, -ENOSPC, -EFBIG.
+ */
+int inode_fallocate(struct inode *i, uint64_t off, uint64_t end, bool keep_size);
+/** inode_reserve() - room for a symlink target of @size bytes. 0, -ENOSPC, -ENOMEM. */
 int inode_reserve(struct inode *i, uint64_t size);
+/** inode_vmo() - regular file @i's pages (made on first use), or NULL when out of memory. */
+struct vmo *inode_vmo(struct inode *i);
+/**
+ * inode_exec_bytes() - regular file @i's bytes in one kernel buffer, for
+ * exec (which reads the image contiguously), also left in @i->data. It
+ * is dropped when the file changes or only names hold the inode.
+ * Return: the bytes (@i->size of them), or NULL when out of memory.
+ */
+const uint8_t *inode_exec_bytes(struct inode *i);
 
 void dget(struct dentry *d);
 void dput(struct dentry *d);
@@ -226,7 +278,7 @@ struct fs_context *process_fs(struct process *p);
 #define LOOKUP_EMPTY 0x4         /* "" names the starting directory (AT_EMPTY_PATH) */
 /* openat2(2)'s RESOLVE_* restrictions on the walk (docs/vfs.md). */
 #define LOOKUP_NO_XDEV 0x10      /* no mount crossed, either way: EXDEV */
-#define LOOKUP_NO_MAGICLINKS 0x20 /* no procfs magic link (there are none yet) */
+#define LOOKUP_NO_MAGICLINKS 0x20 /* no procfs magic link (accepted, not yet refused) */
 #define LOOKUP_NO_SYMLINKS 0x40  /* no symlink followed: ELOOP */
 #define LOOKUP_BENEATH 0x80      /* never leave the start: EXDEV */
 #define LOOKUP_IN_ROOT 0x100     /* the start is "/" for this walk */
@@ -280,8 +332,8 @@ int vfs_open_lookup(struct process *p, int dirfd, const char *path, unsigned ofl
  * MS_NOEXEC. execveat passes its @dirfd and AT_* @at_flags.
  * @mnt_flags: if not NULL, gets the mount's MS_* flags (MS_NOSUID for
  * cred_exec_transition())
- * Return: 0 and a referenced inode (bytes in ->data, ->size; release
- * with inode_put()); -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG.
+ * Return: 0 and a referenced inode (bytes in ->data, ->size, made by
+ * inode_exec_bytes(); release with inode_put()); -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG.
  */
 int vfs_lookup_exec(struct process *p, int dirfd, const char *path, unsigned at_flags,
 		    struct inode **out, unsigned *mnt_flags);
@@ -365,7 +417,7 @@ long vfs_copy_range(struct thread *t, struct file *in, int64_t *in_pos, struct f
 /* What mmap(2) can make of an open file. */
 enum vfs_map_kind {
 	VFS_MAP_NONE,     /* cannot be mapped (pipes, directories, most devices): ENODEV */
-	VFS_MAP_REGULAR,  /* a regular file: private mappings read its bytes */
+	VFS_MAP_REGULAR,  /* a regular file: its pages (vfs_file_vmo), shared or private */
 	VFS_MAP_ZERO,     /* /dev/zero: anonymous memory, private or shared */
 };
 
@@ -382,6 +434,15 @@ struct inode *vfs_file_inode(const struct file *f);
  */
 size_t vfs_read_kernel(const struct inode *i, uint64_t off, void *buf, size_t len);
 
+/**
+ * vfs_file_vmo() - a handle on the pages of regular file @f for mmap,
+ * with the rights the open file gives: READ if opened for reading, WRITE
+ * if for writing, EXEC unless its mount is noexec, and DUP.
+ * Return: 0 and *@out (drop it with vmo_put()); -ENODEV if @f is not a
+ * regular file; -ENOMEM.
+ */
+int vfs_file_vmo(const struct file *f, struct vmo_cap *out);
+
 /** vfs_fill_stat() - struct stat of @i on @mnt. */
 void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 
@@ -389,6 +450,17 @@ void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 
 /** devfs_populate() - the standard nodes (null, zero, tty ...) in @dir. */
 int devfs_populate(const struct path *dir);
+
+/* ---- procfs ---- */
+
+/**
+ * mount_synthetic_sb() - a new super block of synthetic type @fstype
+ * ("proc"), *@known telling whether the type is one. NULL on ENOMEM or
+ * for an unknown type.
+ */
+struct super_block *mount_synthetic_sb(const char *fstype, bool *known);
+/** procfs_create_sb() - a new instance of "proc" (one reference); NULL on ENOMEM. */
+struct super_block *procfs_create_sb(void);
 
 /* ---- cpio ---- */
 

@@ -1,7 +1,7 @@
 /*
  * Memory objects (vmo): a reference-counted set of frames indexed by page
- * number, of a fixed size in pages. Shared anonymous mappings are backed
- * by one now; the page cache of a file will be one later.
+ * number, of a size in pages. Shared anonymous mappings are backed by
+ * one, and so is each tmpfs regular file: the object is its page cache.
  *
  * A vmo is reached only through a handle, which carries rights:
  *
@@ -153,15 +153,42 @@ int vmo_cap_dup(const struct vmo_cap *h, struct vmo_cap *out);
  * page is allocated (zeroed) when @alloc, and the object keeps its own
  * reference; none is taken for the caller.
  * Return: 0 and *@out; -EACCES without @need; -EIO past the end of the
- * object (SIGBUS, as Linux); -ENOENT if absent and !@alloc; -ENOMEM.
+ * object (SIGBUS, as Linux); -ENOENT if absent and !@alloc; -ENOMEM; the
+ * charge callback's error (-ENOSPC on a full tmpfs) for a new page.
  */
 int vmo_cap_frame(const struct vmo_cap *h, uint64_t pgoff, unsigned need, bool alloc,
 		  struct frame **out);
 
 /**
  * vmo_cap_resize() - make the object @npages long; frames past the new end
- * are released. Needs WRITE. Return: 0, -EACCES or -ENOMEM.
+ * are released, after every mapping of them in every memory map is
+ * removed (mm_zap_object), so that touching them again gives SIGBUS.
+ * Needs WRITE. Return: 0, -EACCES or -ENOMEM.
  */
 int vmo_cap_resize(const struct vmo_cap *h, size_t npages);
+
+/** vmo_obj_resize() - vmo_cap_resize() for the owner of the object itself. */
+int vmo_obj_resize(struct vmo *v, size_t npages);
+
+/**
+ * vmo_obj_frame() - the frame of page @pgoff, for the object's owner
+ * (no rights checked; see vmo_cap_frame()).
+ */
+int vmo_obj_frame(struct vmo *v, uint64_t pgoff, bool alloc, struct frame **out);
+
+/*
+ * Accounting: @fn(@arg, +1) before a frame is added to the object (a
+ * non-zero return, e.g. -ENOSPC, refuses it), @fn(@arg, -1) after one
+ * is released. tmpfs counts its size= limit this way.
+ */
+typedef int (*vmo_charge_fn)(void *arg, long pages);
+void vmo_set_charge(struct vmo *v, vmo_charge_fn fn, void *arg);
+
+/**
+ * vmo_write_mapped() - has a frame ever been handed out for a writable
+ * mapping (vmo_cap_frame() with VMO_WRITE)? Its bytes may then change
+ * without the owner being told.
+ */
+bool vmo_write_mapped(const struct vmo *v);
 
 #endif

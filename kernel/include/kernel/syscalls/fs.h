@@ -46,7 +46,7 @@
 	X(166, umount2, FULL, "") \
 	X(217, getdents64, FULL, "") \
 	X(257, openat, FULL, "") \
-	X(437, openat2, PARTIAL, "all RESOLVE_* flags; NO_MAGICLINKS has nothing to refuse until /proc exists; CACHED resolves from memory (EAGAIN only with O_CREAT/O_TRUNC/O_TMPFILE); NO_XDEV refuses an absolute symlink only if it changes mount (Linux nearly always)") \
+	X(437, openat2, PARTIAL, "all RESOLVE_* flags; NO_MAGICLINKS is accepted but procfs magic links (/proc/PID/fd/N, exe, cwd) are not refused yet; CACHED resolves from memory (EAGAIN only with O_CREAT/O_TRUNC/O_TMPFILE); NO_XDEV refuses an absolute symlink only if it changes mount (Linux nearly always)") \
 	X(258, mkdirat, FULL, "") \
 	X(259, mknodat, PARTIAL, "as mknod") \
 	X(260, fchownat, FULL, "") \
