@@ -132,13 +132,18 @@ static long read_interrupted(int restart, int *hits_at_return)
 static void test_restart(void)
 {
 	int h;
+	/*
+	 * The timer keeps firing every 50 ms until it is stopped after the
+	 * read; on a loaded machine one more signal may land before the
+	 * count is taken, so the counts are lower bounds.
+	 */
 	long r = read_interrupted(1, &h);
-	ok(r == 1 && h == 3, "SA_RESTART: a blocking read continues across handlers");
-	if (r != 1 || h != 3)
+	ok(r == 1 && h >= 3, "SA_RESTART: a blocking read continues across handlers");
+	if (r != 1 || h < 3)
 		tap_diag("read returned %ld after %d signals", r, h);
 	r = read_interrupted(0, &h);
-	ok(r == -EINTR && h == 1, "without SA_RESTART the read fails with EINTR");
-	if (r != -EINTR || h != 1)
+	ok(r == -EINTR && h >= 1, "without SA_RESTART the read fails with EINTR");
+	if (r != -EINTR || h < 1)
 		tap_diag("read returned %ld after %d signals", r, h);
 }
 
