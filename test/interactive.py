@@ -218,16 +218,20 @@ def run_target(tap, target, verbose):
         tap.ok(s.expect(r"\[1\]\+ +Running +sleep 100") and s.prompt(),
                "%s: jobs lists it as Running again" % t, s.tail())
 
+        killed_at = s.pos
         s.send("kill %1\r")
         ok = s.prompt()
-        # ash reports the job's end at the first command after it died.
-        ended = False
+        # ash reports the job's end at the first prompt after it died:
+        # the one after kill itself if the job was quick to go.
+        ended = ok and bool(re.search(r"Terminated +sleep 100", s.seen[killed_at:]))
         for _ in range(5):
+            if ended or not ok:
+                break
             mark = s.pos
             s.send("jobs\r")
             ok = ok and s.prompt()
-            if not ok or re.search(r"Terminated +sleep 100", s.seen[mark:]):
-                ended = ok
+            if ok and re.search(r"Terminated +sleep 100", s.seen[mark:]):
+                ended = True
                 break
             s.settle()
         mark = s.pos
