@@ -9,6 +9,10 @@
 #include <jinux/user.h>
 
 struct vm_space;
+struct frame;
+
+/* The bytes of frame @f through the direct map (frame.c). */
+uint8_t *frame_bytes(const struct frame *f);
 
 void ktest_run_all(const char *prefix);
 void timers_run_expired(uint64_t now);

@@ -13,6 +13,7 @@
 #include <jinux/sync.h>
 
 #include "arch_hooks.h"
+#include "core_internal.h"
 
 struct frame {
 	uint32_t refcount;   /* 0 = free or not managed */
@@ -65,7 +66,7 @@ struct frame *frame_from_pfn(size_t pfn)
 	return NULL;
 }
 
-static uint8_t *frame_bytes(const struct frame *f)
+uint8_t *frame_bytes(const struct frame *f)
 {
 	return arch_frame_va(frame_pfn(f));
 }
@@ -120,7 +121,8 @@ int frame_read(const struct frame *f, size_t off, void *buf, size_t len)
 {
 	if (!in_frame(off, len))
 		return -EINVAL;
-	memcpy(buf, frame_bytes(f) + off, len);
+	/* memmove: user copies may meet a mapping of this very frame. */
+	memmove(buf, frame_bytes(f) + off, len);
 	return 0;
 }
 
@@ -128,7 +130,7 @@ int frame_write(struct frame *f, size_t off, const void *buf, size_t len)
 {
 	if (!in_frame(off, len))
 		return -EINVAL;
-	memcpy(frame_bytes(f) + off, buf, len);
+	memmove(frame_bytes(f) + off, buf, len);
 	return 0;
 }
 

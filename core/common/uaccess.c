@@ -85,6 +85,22 @@ int copy_to_user(struct vm_space *vs, void __user *dst, const void *src, size_t 
 	return user_walk(vs, user_addr(dst), n, VM_WRITE, write_piece, &s);
 }
 
+int copy_frame_to_user(struct vm_space *vs, void __user *dst, const struct frame *f, size_t off,
+		       size_t n)
+{
+	if (off > PAGE_SIZE || n > PAGE_SIZE - off)
+		return -EINVAL;
+	return copy_to_user(vs, dst, frame_bytes(f) + off, n);
+}
+
+int copy_frame_from_user(struct vm_space *vs, struct frame *f, size_t off, const void __user *src,
+			 size_t n)
+{
+	if (off > PAGE_SIZE || n > PAGE_SIZE - off)
+		return -EINVAL;
+	return copy_from_user(vs, frame_bytes(f) + off, src, n);
+}
+
 int clear_user(struct vm_space *vs, void __user *dst, size_t n)
 {
 	return user_walk(vs, user_addr(dst), n, VM_WRITE, zero_piece, NULL);

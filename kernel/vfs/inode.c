@@ -16,6 +16,7 @@
 #include <jinux/heap.h>
 #include <jinux/string.h>
 #include <jinux/time.h>
+#include <jinux/uaccess.h>
 #include <kernel/pipe.h>
 #include <kernel/vfs.h>
 #include <uapi/stat.h>
@@ -171,9 +172,17 @@ int inode_set_size(struct inode *i, uint64_t size)
 	return set_size(i, v, size);
 }
 
-ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len)
+/*
+ * The write loop of inode_write() and inode_write_user(): page by page,
+ * growing the file first, and @fill copying the bytes of each piece into
+ * its frame (@done bytes went before it). @fill returns how many it
+ * copied; fewer than asked (a bad user page) ends the write with what
+ * went in, as Linux counts a write cut short by a fault.
+ */
+static ssize_t write_pages(struct inode *i, uint64_t pos, size_t len,
+			   size_t (*fill)(struct frame *f, size_t off, size_t n, size_t done, void *arg),
+			   void *arg)
 {
-	const uint8_t *src = buf;
 	size_t done = 0;
 	int err = 0;
 
@@ -192,14 +201,91 @@ ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len)
 			break;
 		if ((err = vmo_obj_frame(v, at / PAGE_SIZE, true, &f)))
 			break;
-		frame_write(f, at % PAGE_SIZE, src + done, n);
-		done += n;
+		size_t got = fill(f, at % PAGE_SIZE, n, done, arg);
+		done += got;
+		if (got < n) {
+			err = -EFAULT;
+			break;
+		}
 	}
-	/* A page that could not be had (a full tmpfs): the size grew for nothing. */
+	/* A page that could not be had or filled: the size grew for nothing. */
 	if (err && i->size > MAX(old, pos + done))
 		set_size(i, v, MAX(old, pos + done));
 	drop_exec_copy(i);
 	return done ? (ssize_t)done : err;
+}
+
+static size_t fill_kernel(struct frame *f, size_t off, size_t n, size_t done, void *arg)
+{
+	frame_write(f, off, (const uint8_t *)arg + done, n);
+	return n;
+}
+
+ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len)
+{
+	return write_pages(i, pos, len, fill_kernel, (void *)buf);
+}
+
+/*
+ * Copy between a frame and user memory in pieces that do not straddle a
+ * user page, so that a bad page stops the copy exactly where it starts.
+ * Return: the bytes copied.
+ */
+static size_t frame_user_copy(struct vm_space *vs, struct frame *f, size_t off, uintptr_t ua,
+			      size_t n, bool to_user)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - (ua + done) % PAGE_SIZE);
+		int err = to_user ? copy_frame_to_user(vs, user_ptr(ua + done), f, off + done, k)
+				  : copy_frame_from_user(vs, f, off + done, user_ptr(ua + done), k);
+		if (err)
+			break;
+		done += k;
+	}
+	return done;
+}
+
+struct user_src {
+	struct vm_space *vs;
+	uintptr_t addr;
+};
+
+static size_t fill_user(struct frame *f, size_t off, size_t n, size_t done, void *arg)
+{
+	const struct user_src *u = arg;
+	return frame_user_copy(u->vs, f, off, u->addr + done, n, false);
+}
+
+ssize_t inode_write_user(struct inode *i, uint64_t pos, struct vm_space *vs,
+			 const void __user *buf, size_t len)
+{
+	struct user_src u = { vs, user_addr(buf) };
+	return write_pages(i, pos, len, fill_user, &u);
+}
+
+ssize_t inode_read_user(const struct inode *i, uint64_t pos, struct vm_space *vs,
+			void __user *buf, size_t len)
+{
+	uintptr_t ua = user_addr(buf);
+	size_t done = 0;
+
+	while (done < len && pos + done < i->size) {
+		uint64_t at = pos + done;
+		size_t n = (size_t)MIN((uint64_t)MIN(len - done, PAGE_SIZE - at % PAGE_SIZE),
+				       i->size - at);
+		struct frame *f;
+		size_t got;
+		/* A hole (no page yet) reads as zeros. */
+		if (!i->pages.obj || vmo_obj_frame(i->pages.obj, at / PAGE_SIZE, false, &f))
+			got = clear_user(vs, user_ptr(ua + done), n) ? 0 : n;
+		else
+			got = frame_user_copy(vs, f, at % PAGE_SIZE, ua + done, n, true);
+		done += got;
+		if (got < n)
+			return done ? (ssize_t)done : -EFAULT;
+	}
+	return (ssize_t)done;
 }
 
 int inode_fallocate(struct inode *i, uint64_t off, uint64_t end, bool keep_size)

@@ -12,12 +12,12 @@
 #include "vfs_internal.h"
 
 /*
- * Copy in and out a page at a time through a bounce buffer: a fault
- * leaves what came before, and the user buffer may itself be a mapping
- * of this file.
+ * Bytes go straight between the file's frames and user memory
+ * (inode_read_user/inode_write_user), in pieces that end at page edges
+ * on both sides, so a bad user page cuts a transfer exactly where it
+ * starts; frame copies are memmove()s, since the user buffer may itself
+ * be a mapping of this very file.
  */
-#define CHUNK PAGE_SIZE
-
 static bool can_read(const struct file *f)
 {
 	return (f->flags & O_ACCMODE) != O_WRONLY;
@@ -33,22 +33,12 @@ static ssize_t reg_read_at(struct file *f, struct thread *t, void __user *buf, s
 			   int64_t pos)
 {
 	struct inode *i = vfs_file_of(f)->path.dentry->inode;
-	uint8_t bounce[CHUNK];
-	size_t done = 0;
 
 	if (!can_read(f))
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	while (done < len && (uint64_t)pos + done < i->size) {
-		size_t n = vfs_read_kernel(i, (uint64_t)pos + done, bounce, MIN(len - done, CHUNK));
-		if (!n)
-			break;
-		if (copy_to_user(t->proc->mm->vs, user_ptr(user_addr(buf) + done), bounce, n))
-			return done ? (ssize_t)done : -EFAULT;
-		done += n;
-	}
-	return (ssize_t)done;
+	return inode_read_user(i, (uint64_t)pos, t->proc->mm->vs, buf, len);
 }
 
 /* A write ending at @end went in: set-id bits and times follow. */
@@ -63,31 +53,18 @@ static ssize_t reg_write_at(struct file *f, struct thread *t, const void __user 
 			    int64_t pos)
 {
 	struct inode *i = vfs_file_of(f)->path.dentry->inode;
-	uint8_t bounce[CHUNK];
-	size_t done = 0;
-	ssize_t w = 0;
 
 	if (!can_write(f))
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	while (done < len) {
-		size_t n = MIN(len - done, CHUNK);
-		if (copy_from_user(t->proc->mm->vs, bounce, user_ptr(user_addr(buf) + done), n)) {
-			w = -EFAULT;
-			break;
-		}
-		w = inode_write(i, (uint64_t)pos + done, bounce, n);
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-		if ((size_t)w < n)
-			break;  /* the tmpfs is full: Linux writes what fits */
-	}
-	if (!done)
-		return w < 0 ? w : 0;
-	reg_wrote(i, t);
-	return (ssize_t)done;
+	if (!len)
+		return 0;
+	/* Short on a full tmpfs (Linux writes what fits) or a bad user page. */
+	ssize_t w = inode_write_user(i, (uint64_t)pos, t->proc->mm->vs, buf, len);
+	if (w > 0)
+		reg_wrote(i, t);
+	return w;
 }
 
 ssize_t vfs_reg_write_kernel(struct file *f, struct thread *t, const void *buf, size_t len,

@@ -41,6 +41,25 @@ int copy_from_user(struct vm_space *vs, void *dst, const void __user *src, size_
  */
 int copy_to_user(struct vm_space *vs, void __user *dst, const void *src, size_t n);
 
+struct frame;
+
+/**
+ * copy_frame_to_user() - copy @n bytes at offset @off of frame @f to user
+ * address @dst in @vs, with no bounce buffer (a page-cache page to a
+ * read(2) buffer). @off + @n must lie in the frame.
+ * Return: 0, -EFAULT (a prefix may have been written), or -EINVAL.
+ */
+int copy_frame_to_user(struct vm_space *vs, void __user *dst, const struct frame *f, size_t off,
+		       size_t n);
+
+/**
+ * copy_frame_from_user() - copy @n bytes from user address @src in @vs to
+ * offset @off of frame @f (write(2) into a page-cache page).
+ * Return: 0, -EFAULT (a prefix may have been copied), or -EINVAL.
+ */
+int copy_frame_from_user(struct vm_space *vs, struct frame *f, size_t off, const void __user *src,
+			 size_t n);
+
 /** clear_user() - zero @n user bytes at @dst. Return: 0 or -EFAULT. */
 int clear_user(struct vm_space *vs, void __user *dst, size_t n);
 

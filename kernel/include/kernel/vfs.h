@@ -148,6 +148,22 @@ int inode_set_size(struct inode *i, uint64_t size);
  * -ENOSPC, -EFBIG, -ENOMEM.
  */
 ssize_t inode_write(struct inode *i, uint64_t pos, const void *buf, size_t len);
+
+/**
+ * inode_write_user() - inode_write() from user memory at @buf in @vs,
+ * straight into the file's pages. Return: bytes written (short on a full
+ * tmpfs or a bad user page after some went in), or -errno (-EFAULT).
+ */
+ssize_t inode_write_user(struct inode *i, uint64_t pos, struct vm_space *vs,
+			 const void __user *buf, size_t len);
+
+/**
+ * inode_read_user() - copy up to @len bytes of regular file @i from @pos
+ * to user memory at @buf in @vs, straight from its pages (holes read as
+ * zeros). Return: bytes copied (0 at or past the end), or -EFAULT if none.
+ */
+ssize_t inode_read_user(const struct inode *i, uint64_t pos, struct vm_space *vs,
+			void __user *buf, size_t len);
 /**
  * inode_fallocate() - allocate the pages of [off, end) of regular file @i,
  * growing it to @end unless @keep_size. All or nothing: 0, -ENOSPC, -EFBIG.
