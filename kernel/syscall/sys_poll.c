@@ -68,13 +68,25 @@ static int fetch_timeout(struct thread *t, uint64_t uts, uint64_t *timeout)
 	return 0;
 }
 
+/*
+ * The time left of @timeout begun at @start, for writing back to @uaddr;
+ * false when there is nothing to write (no address, no limit, or none).
+ */
+static bool time_left(uint64_t uaddr, uint64_t timeout, uint64_t start, uint64_t *left)
+{
+	if (!uaddr || timeout == POLL_NO_TIMEOUT || !timeout)
+		return false;
+	uint64_t spent = clock_monotonic_ns() - start;
+	*left = spent < timeout ? timeout - spent : 0;
+	return true;
+}
+
 /* Write back the time left, as Linux's ppoll does; faults are ignored. */
 static void store_time_left(struct thread *t, uint64_t uts, uint64_t timeout, uint64_t start)
 {
-	if (!uts || timeout == POLL_NO_TIMEOUT || !timeout)
+	uint64_t left;
+	if (!time_left(uts, timeout, start, &left))
 		return;
-	uint64_t spent = clock_monotonic_ns() - start;
-	uint64_t left = spent < timeout ? timeout - spent : 0;
 	struct linux_timespec ts = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
 	copy_to_user(t->proc->mm->vs, user_ptr(uts), &ts, sizeof(ts));
 }
@@ -269,10 +281,9 @@ static int fetch_timeval(struct thread *t, uint64_t utv, uint64_t *timeout)
 /* select writes the time left back, in microseconds, like Linux. */
 static void store_timeval_left(struct thread *t, uint64_t utv, uint64_t timeout, uint64_t start)
 {
-	if (!utv || timeout == POLL_NO_TIMEOUT || !timeout)
+	uint64_t left;
+	if (!time_left(utv, timeout, start, &left))
 		return;
-	uint64_t spent = clock_monotonic_ns() - start;
-	uint64_t left = spent < timeout ? timeout - spent : 0;
 	struct linux_timeval tv = { (int64_t)(left / NSEC_PER_SEC),
 				    (int64_t)(left % NSEC_PER_SEC / 1000) };
 	copy_to_user(t->proc->mm->vs, user_ptr(utv), &tv, sizeof(tv));

@@ -85,8 +85,11 @@ void guest_notif_recv(struct guest *g)
 	memset(&req, 0, sizeof(req));
 	if (ioctl(g->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 		return;   /* the caller died meanwhile */
-	struct gthread *t = guest_thread_find((pid_t)req.pid);
-	if (!t || t->g != g)
+	/* On the system-call path: search this guest's threads only. */
+	struct gthread *t = g->threads;
+	while (t && t->tid != (pid_t)req.pid)
+		t = t->next;
+	if (!t)
 		return;
 	struct host_notif n = {
 		.id = req.id,
